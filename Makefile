@@ -1,0 +1,20 @@
+# The two commands of the README; both install everything they need first.
+.PHONY: run test up down status lint
+
+run:            ## run the system locally (stack + services); Ctrl-C stops it
+	scripts/run
+
+test:           ## the full test suite: quality gates, unit, integration, e2e
+	scripts/test $(ARGS)
+
+up:             ## start the local stack in the background
+	scripts/bootstrap && .venv/bin/python -m devstack up
+
+down:           ## stop the local stack
+	.venv/bin/python -m devstack down
+
+status:
+	.venv/bin/python -m devstack status
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy
