@@ -43,6 +43,7 @@ def install_binary() -> Path:
         raise StackError("ferretdb: needs the Go toolchain (`go` on PATH) to build FerretDB")
     print(f"ferretdb: building FerretDB {FERRETDB_VERSION} with go install "
           "(a few minutes, once) ...", flush=True)  # fmt: skip
+    target.parent.mkdir(parents=True, exist_ok=True)
     download = subprocess.run(
         ["go", "mod", "download", "-json", f"{MODULE}@{FERRETDB_VERSION}"],
         capture_output=True, text=True, check=False, cwd=target.parent.parent,
