@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     mongo_url: str = ""
     redis_url: str = ""
 
+    #: the event lake's folder (gzip JSON Lines by date/hour)
+    lake_dir: Path = Path(".local/lake")
+
     kafka_topic: str = "events"
     kafka_partitions: int = 12
     region: str = "local"
