@@ -1,0 +1,2 @@
+export { request, subscribe, GraphQLError } from "./graphql";
+export { token, requireSignIn, signOut } from "./session";
