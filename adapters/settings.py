@@ -7,6 +7,7 @@ URLs directly, e.g. FD_KAFKA_BOOTSTRAP=kafka:9092.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -34,6 +35,24 @@ class Settings(BaseSettings):
     kafka_topic: str = "events"
     kafka_partitions: int = 12
     region: str = "local"
+
+    #: where a BFF's HTTP server listens (``python -m bff.<name> --port`` overrides the port;
+    #: unset, each BFF uses its own default port)
+    bind_host: str = "127.0.0.1"
+    http_port: int | None = None
+
+    #: how BFFs verify bearer tokens: ``local`` signs and checks HS256 tokens with
+    #: ``auth_secret`` and enables the dev sign-in page; ``issuer`` verifies tokens of an
+    #: external identity provider with ``auth_public_key`` (PEM) or ``auth_jwks_url``
+    auth_mode: Literal["local", "issuer"] = "local"
+    auth_secret: str = "food-delivery-local-development-secret-not-for-production"
+    auth_issuer: str = "food-delivery-local"
+    auth_audience: str = "food-delivery"
+    auth_public_key: str = ""
+    auth_jwks_url: str = ""
+    auth_algorithms: list[str] = ["RS256"]
+    #: lifetime of the tokens the dev sign-in issues
+    auth_token_ttl_seconds: int = 12 * 3600
 
     @model_validator(mode="after")
     def _derive_urls(self) -> Settings:

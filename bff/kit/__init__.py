@@ -8,6 +8,18 @@
   one document without them); every outbox write and the relay's removal hold one.
 - ``backoff``: capped exponential delays for retrying infrastructure errors.
 
+Serving (docs/bff-kit.md):
+
+- ``spec``: ``BffSpec``, what a BFF tells the kit; ``entry.run(spec)``, its command line.
+- ``app``: ``create_app(spec, settings, roles=...)``, the Starlette app; ``runtime`` and
+  ``services``: the lifespan's clients and the api/listener/trigger roles.
+- ``auth`` and ``signin``: bearer tokens per actor role, the dev sign-in (local mode).
+- ``view``, ``context``, ``permissions``, ``problems``, ``hygiene``, ``schema``: GraphQL
+  over HTTP and graphql-transport-ws, the per-request context, ``IsAuthenticated``, typed
+  expected failures, limits and masking, the committed ``schema.graphql``.
+- ``live`` and ``fanout``: subscriptions fed by one Redis pub/sub per process.
+- ``health`` and ``probes``: ``/healthz`` and ``/readyz``.
+
 Import from the modules themselves; this package imports nothing, so that
 ``python -m bff.kit.relay`` runs cleanly.
 """

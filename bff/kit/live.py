@@ -1,0 +1,118 @@
+"""Live updates for GraphQL subscriptions: one Redis pub/sub connection per API process.
+
+``LiveHub.run`` pattern-subscribes once to the notification channels
+(``adapters.notify.Notifications`` naming, ``fd:*`` by default) and fans every message out
+in memory (``bff.kit.fanout``) to the subscribers of its scope. A subscription resolver
+iterates ``hub.subscribe(actor.scope)``: no Redis connection per subscriber, and every API
+replica holds its own subscription, so any number of replicas push the same updates.
+
+If Redis drops, the hub reconnects with backoff and then sends ``RESYNC`` to every
+subscriber: notifications sent meanwhile were lost, so clients should refetch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from adapters.notify import Notifications
+from bff.kit.backoff import Backoff
+from bff.kit.fanout import FanOut, Message
+
+log = logging.getLogger(__name__)
+
+#: sent to every subscriber after the hub re-subscribed: "you may have missed updates"
+RESYNC: Message = {"type": "resync"}
+
+
+class LiveHub:
+    """Fans the notifications matching ``pattern`` out to in-process subscribers."""
+
+    def __init__(
+        self,
+        redis: Redis,
+        notifications: Notifications,
+        *,
+        pattern: str = "*",
+        queue_size: int = 100,
+        backoff: Backoff | None = None,
+    ) -> None:
+        self._redis = redis
+        self._pattern = notifications.channel(pattern)
+        self._prefix = notifications.channel("")
+        self._fanout = FanOut(queue_size=queue_size)
+        self._backoff = backoff or Backoff()
+        self.subscribed = asyncio.Event()
+
+    async def run(self) -> None:
+        """Hold the pattern subscription and fan messages out, until cancelled."""
+        resubscribed = False
+        while True:
+            pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+            try:
+                await pubsub.psubscribe(self._pattern)
+                self.subscribed.set()
+                self._backoff.reset()
+                if resubscribed:
+                    self._fanout.broadcast(RESYNC)
+                resubscribed = True
+                while True:
+                    item = await pubsub.get_message(timeout=1.0)
+                    if item is not None:
+                        self._dispatch(item)
+            except (RedisError, OSError) as exc:
+                self.subscribed.clear()
+                delay = self._backoff.next_delay()
+                log.warning("live updates: Redis failed (%r); reconnecting in %.1fs", exc, delay)
+                await asyncio.sleep(delay)
+            finally:
+                with contextlib.suppress(RedisError, OSError):
+                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+
+    async def subscribe(self, scope: str) -> AsyncIterator[Message]:
+        """The notifications of ``scope`` from now on, until the subscriber stops or the
+        hub closes. Pick the scope from the authenticated actor, never from user input."""
+        subscriber = self._fanout.add(scope)
+        try:
+            while (message := await subscriber.get()) is not None:
+                yield message
+        finally:
+            self._fanout.remove(subscriber)
+
+    def deliver(self, scope: str, message: Message) -> int:
+        """Hand a message to this process's subscribers directly (what ``run`` does)."""
+        return self._fanout.deliver(scope, message)
+
+    def subscribers(self, scope: str | None = None) -> int:
+        return self._fanout.count(scope)
+
+    def close(self) -> None:
+        """End every subscription (at shutdown)."""
+        self._fanout.close()
+
+    def _dispatch(self, item: dict[str, Any]) -> None:
+        channel = _text(item.get("channel"))
+        if not channel.startswith(self._prefix):
+            return
+        try:
+            message = json.loads(item.get("data") or b"")
+        except ValueError:
+            log.warning("live updates: ignored a non-JSON notification on %s", channel)
+            return
+        if not isinstance(message, dict):
+            log.warning("live updates: ignored a notification that is not an object on %s", channel)
+            return
+        self._fanout.deliver(channel[len(self._prefix) :], message)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.decode()
+    return value if isinstance(value, str) else ""

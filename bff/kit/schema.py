@@ -1,0 +1,121 @@
+"""Building a BFF's schema with the kit's limits, and keeping its ``schema.graphql`` current.
+
+Each BFF commits its schema as SDL (what its app is written against) and has a unit test::
+
+    def test_the_committed_schema_is_current() -> None:
+        assert_schema_current(schema, Path("bff/restaurant/schema.graphql"))
+
+After a schema change, regenerate it with
+``python -m bff.kit.schema bff.restaurant.schema:schema bff/restaurant/schema.graphql``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import importlib
+import logging
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.schema.base import BaseSchema
+from strawberry.types import ExecutionContext
+
+from bff.kit.hygiene import hygiene_extensions, is_unexpected
+
+log = logging.getLogger(__name__)
+
+
+class KitSchema(strawberry.Schema):
+    """Logs each error once: unexpected ones with their traceback where they are masked
+    (``bff.kit.hygiene``), the client's own mistakes as one INFO line here."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        for error in errors:
+            if not is_unexpected(error):
+                log.info("GraphQL request refused: %s", error.message)
+
+
+def make_schema(
+    *,
+    query: type,
+    mutation: type | None = None,
+    subscription: type | None = None,
+    types: Iterable[type] = (),
+    max_depth: int = 8,
+    max_aliases: int = 15,
+    max_tokens: int = 2000,
+) -> strawberry.Schema:
+    """A schema with the depth, alias and size limits and masked unexpected errors."""
+    return KitSchema(
+        query=query,
+        mutation=mutation,
+        subscription=subscription,
+        types=list(types),
+        extensions=hygiene_extensions(
+            max_depth=max_depth, max_aliases=max_aliases, max_tokens=max_tokens
+        ),
+    )
+
+
+def schema_sdl(schema: BaseSchema) -> str:
+    """The schema as SDL, ending with one newline (the committed file's exact text)."""
+    return schema.as_str().rstrip("\n") + "\n"
+
+
+def export_schema(schema: BaseSchema, path: Path) -> bool:
+    """Write the SDL to ``path``; returns True when the file changed."""
+    text = schema_sdl(schema)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return True
+
+
+def assert_schema_current(schema: BaseSchema, path: Path, *, module: str = "") -> None:
+    """AssertionError with a diff when ``path`` does not hold the schema's current SDL."""
+    expected = schema_sdl(schema)
+    actual = path.read_text(encoding="utf-8") if path.exists() else ""
+    if actual == expected:
+        return
+    diff = "".join(
+        difflib.unified_diff(
+            actual.splitlines(keepends=True),
+            expected.splitlines(keepends=True),
+            fromfile=f"{path} (committed)",
+            tofile="schema (code)",
+        )
+    )
+    how = f"python -m bff.kit.schema {module or '<module:attribute>'} {path}"
+    raise AssertionError(f"{path} is out of date; regenerate it with `{how}`\n{diff}")
+
+
+def load_schema(target: str) -> BaseSchema:
+    """The schema named ``package.module:attribute``."""
+    module_name, _, attribute = target.partition(":")
+    found: Any = getattr(importlib.import_module(module_name), attribute or "schema")
+    if not isinstance(found, strawberry.Schema):
+        raise TypeError(f"{target} is not a strawberry schema")
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m bff.kit.schema", description="Write a BFF's schema.graphql."
+    )
+    parser.add_argument("schema", help="module:attribute, e.g. bff.restaurant.schema:schema")
+    parser.add_argument("path", type=Path, help="the committed SDL file")
+    args = parser.parse_args(argv)
+    changed = export_schema(load_schema(args.schema), args.path)
+    print(f"{args.path}: {'updated' if changed else 'already current'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
