@@ -22,9 +22,11 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.schema.base import BaseSchema
+from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from bff.kit.hygiene import hygiene_extensions, is_unexpected
+from bff.kit.values import SCALARS
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +59,7 @@ def make_schema(
         mutation=mutation,
         subscription=subscription,
         types=list(types),
+        config=StrawberryConfig(scalar_map=SCALARS),
         extensions=hygiene_extensions(
             max_depth=max_depth, max_aliases=max_aliases, max_tokens=max_tokens
         ),

@@ -1,4 +1,4 @@
-"""A tiny example BFF (for drivers) and the helpers the kit's integration tests share;
+"""A tiny example BFF (for drivers) that the kit's integration tests serve;
 no tests of its own (``test_kit_http``, ``test_kit_websocket``).
 
 The example has one query (``position``, read from its listener's view through a
@@ -11,25 +11,14 @@ lifespan run by the test; websockets go to a real uvicorn server on a free loopb
 from __future__ import annotations
 
 import asyncio
-import json
-import socket
-from collections.abc import AsyncGenerator, AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import AsyncGenerator, Sequence
 from typing import Annotated, Any
 
-import httpx
-import pytest
 import strawberry
-import uvicorn
-from starlette.applications import Starlette
-from starlette.types import Receive, Scope, Send
 from strawberry.types import Info
 from ulid import ULID
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
+from websockets.asyncio.client import ClientConnection
 
-from adapters.settings import Settings
-from bff.kit.auth import Authenticator
 from bff.kit.context import Context
 from bff.kit.permissions import IsAuthenticated
 from bff.kit.problems import InvalidInput, invalid_input
@@ -38,6 +27,7 @@ from bff.kit.spec import BffSpec, Identity
 from events import DriverLocationChanged, DriverPosition, GeoPoint
 from listeners.rules import Listener, ViewWrite
 from listeners.views import Views
+from tests.support.serving import subscribe
 
 # --- the example BFF -------------------------------------------------------------------
 
@@ -148,73 +138,5 @@ def example_spec(db_name: str, topic: str, driver_id: str, **options: Any) -> Bf
     )
 
 
-def token_for(settings: Settings, role: str, actor_id: str, ttl: int | None = None) -> str:
-    return Authenticator(settings, role).issue(actor_id, "Someone", ttl_seconds=ttl)
-
-
-@asynccontextmanager
-async def asgi_client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    """An httpx client calling the app in process, its lifespan running around it."""
-    async with app.router.lifespan_context(app) as state:
-
-        async def with_state(scope: Scope, receive: Receive, send: Send) -> None:
-            await app({**scope, "state": dict(state or {})}, receive, send)
-
-        transport = httpx.ASGITransport(app=with_state)
-        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
-            yield client
-
-
-@asynccontextmanager
-async def uvicorn_serving(app: Starlette) -> AsyncIterator[str]:
-    """The app behind a real uvicorn on a free loopback port; yields ``host:port``."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(app, ws="websockets-sansio", lifespan="on", log_config=None)
-    server = uvicorn.Server(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        async with asyncio.timeout(30):
-            while not server.started:
-                if task.done():
-                    raise AssertionError("uvicorn did not start") from task.exception()
-                await asyncio.sleep(0.05)
-        yield f"127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        await asyncio.wait_for(task, 30)
-        sock.close()
-
-
-async def graphql(
-    client: httpx.AsyncClient, query: str, token: str | None = None, **variables: Any
-) -> httpx.Response:
-    headers = {"authorization": f"Bearer {token}"} if token else {}
-    return await client.post(
-        "/graphql", json={"query": query, "variables": variables}, headers=headers
-    )
-
-
-async def receive(ws: ClientConnection, seconds: float = 30) -> dict[str, Any]:
-    async with asyncio.timeout(seconds):
-        message: dict[str, Any] = json.loads(await ws.recv())
-        return message
-
-
 async def open_subscription(host: str, token: str) -> ClientConnection:
-    ws = await connect(f"ws://{host}/graphql", subprotocols=["graphql-transport-ws"])
-    await ws.send(
-        json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
-    )
-    assert (await receive(ws))["type"] == "connection_ack"
-    query = "subscription { updates { type id } }"
-    await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": {"query": query}}))
-    return ws
-
-
-async def close_code(host: str, payload: dict[str, Any]) -> int | None:
-    async with connect(f"ws://{host}/graphql", subprotocols=["graphql-transport-ws"]) as ws:
-        await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
-        with pytest.raises(ConnectionClosed) as closed:
-            await receive(ws)
-    return closed.value.rcvd.code if closed.value.rcvd else None
+    return await subscribe(host, token, "subscription { updates { type id } }")

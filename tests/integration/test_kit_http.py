@@ -21,12 +21,10 @@ from bff.kit.app import create_app
 from bff.kit.spec import BffSpec
 from tests.integration.listening import wait_for
 from tests.integration.test_kit_example import (
-    asgi_client,
     example_spec,
-    graphql,
     new_driver_id,
-    token_for,
 )
+from tests.support.serving import asgi_client, graphql, token_for
 
 
 @pytest.fixture

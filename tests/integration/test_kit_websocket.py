@@ -19,14 +19,11 @@ from adapters.store import Document
 from bff.kit.app import create_app
 from bff.kit.spec import BffSpec
 from tests.integration.test_kit_example import (
-    close_code,
     example_spec,
     new_driver_id,
     open_subscription,
-    receive,
-    token_for,
-    uvicorn_serving,
 )
+from tests.support.serving import close_code, receive, token_for, uvicorn_serving
 
 
 @pytest.fixture

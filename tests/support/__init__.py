@@ -1,0 +1,1 @@
+"""Helpers the integration and end-to-end tests share (no tests here)."""
