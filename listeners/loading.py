@@ -9,7 +9,9 @@ import importlib
 from listeners.rules import Listener
 
 #: short names of the services' listeners (filled in as the BFFs land)
-KNOWN: dict[str, str] = {}
+KNOWN: dict[str, str] = {
+    "restaurant": "bff.restaurant.listener:KITCHEN",
+}
 
 
 def load_listener(spec: str, *, group: str | None = None, database: str | None = None) -> Listener:

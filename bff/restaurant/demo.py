@@ -6,10 +6,18 @@ the demo's restaurants and menus reach the hub as real events like any other.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 
+from adapters.notify import redis_client
+from adapters.settings import Settings
+from adapters.store import store_client
+from bff.kit.doclock import DocumentLocks
+from bff.kit.outbox import Outbox
 from bff.kit.spec import Identity
+from bff.restaurant.commands import RestaurantCommands
 from bff.restaurant.failures import InvalidState
+from bff.restaurant.names import BFF_NAME, DATABASE
 from bff.restaurant.profile import ProfileCommands
 from events import Address, GeoPoint, MenuItem, Money, Restaurant
 
@@ -122,3 +130,29 @@ async def seed(profile: ProfileCommands) -> list[str]:
             continue
         registered.append(demo.restaurant.id)
     return registered
+
+
+async def seed_local(settings: Settings) -> list[str]:
+    """Seed the demo restaurants into the stack ``settings`` name; the BFF's trigger role
+    (running or started later) publishes their events."""
+    mongo = store_client(settings.mongo_url)
+    redis = redis_client(settings.redis_url)
+    try:
+        locks = DocumentLocks(redis)
+        outbox = Outbox(BFF_NAME, locks=locks, redis=redis)
+        commands = RestaurantCommands.create(mongo[DATABASE], outbox, locks, region=settings.region)
+        return await seed(commands.profile)
+    finally:
+        await redis.aclose()
+        await mongo.close()
+
+
+def main() -> int:
+    """``python -m bff.restaurant.demo``: register the demo restaurants (idempotent)."""
+    registered = asyncio.run(seed_local(Settings()))
+    print(f"demo restaurants registered now: {', '.join(registered) or 'none (all there)'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-#: the producing service in every event's tags, and the outbox wake-up channel
+#: the producing service in every event's tags
 SERVICE = "bff-restaurant"
+#: the BFF's name to the kit (``BffSpec.service``): logs and the outbox wake-up channel
+BFF_NAME = "restaurant"
 #: the BFF's own database: its entities (with outboxes) and its views
 DATABASE = "restaurant"
 

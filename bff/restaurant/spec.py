@@ -8,14 +8,14 @@ from bff.kit.spec import BffSpec
 from bff.restaurant.api.context import KitchenContext
 from bff.restaurant.demo import IDENTITIES
 from bff.restaurant.listener import KITCHEN
-from bff.restaurant.names import DATABASE, OUTBOX_COLLECTIONS
+from bff.restaurant.names import BFF_NAME, DATABASE, OUTBOX_COLLECTIONS
 from bff.restaurant.schema import schema
 
 #: the kitchen console, built by ``npm run build`` in frontends/
 STATIC_DIR = Path(__file__).resolve().parents[2] / "frontends" / "restaurant" / "dist"
 
 SPEC = BffSpec(
-    service="restaurant",
+    service=BFF_NAME,
     role="restaurant",
     schema=schema,
     database=DATABASE,

@@ -20,10 +20,11 @@ from adapters.store import Document
 from bff.kit.app import create_app
 from bff.kit.doclock import DocumentLocks
 from bff.kit.outbox import Outbox
-from bff.kit.spec import BffSpec
+from bff.kit.spec import BffSpec, Identity
 from bff.restaurant.commands import RestaurantCommands
 from bff.restaurant.demo import RESTAURANTS
 from bff.restaurant.listener import KITCHEN
+from bff.restaurant.names import BFF_NAME
 from bff.restaurant.spec import SPEC
 from events import Event, Order
 from tests.integration.listening import for_test
@@ -113,18 +114,21 @@ def ticket_is(order_id: str, status: str) -> Callable[[dict[str, Any]], bool]:
 async def register(db: AsyncDatabase[Document], redis: Redis, restaurant_id: str) -> None:
     """The test restaurant, registered through the BFF's own command (demo menu)."""
     locks = DocumentLocks(redis)
-    commands = RestaurantCommands.create(db, Outbox("restaurant", locks=locks), locks)
+    commands = RestaurantCommands.create(db, Outbox(BFF_NAME, locks=locks), locks)
     demo = RESTAURANTS[0]
     restaurant = demo.restaurant.model_copy(update={"id": restaurant_id})
     await commands.profile.register_restaurant(restaurant, demo.items)
 
 
-def restaurant_spec(db: AsyncDatabase[Document], topic: str) -> BffSpec:
+def restaurant_spec(db: AsyncDatabase[Document], topic: str, restaurant_id: str) -> BffSpec:
+    """The real spec on the test's database and topic; the dev sign-in offers the test
+    restaurant."""
     return dataclasses.replace(
         SPEC,
         service=f"restaurant-{db.name}",
         database=db.name,
         listener=for_test(KITCHEN, topic, db),
+        identities=[Identity(restaurant_id, RESTAURANTS[0].restaurant.name)],
     )
 
 
@@ -135,7 +139,7 @@ async def console_fixture(
     restaurant_id = upstream.unique("r")
     await register(db, redis, restaurant_id)
     app_settings = settings.model_copy(update={"kafka_topic": topic})
-    app = create_app(restaurant_spec(db, topic), app_settings)
+    app = create_app(restaurant_spec(db, topic, restaurant_id), app_settings)
     async with (
         uvicorn_serving(app) as host,
         EventPublisher(settings.kafka_bootstrap, topic) as hub,
