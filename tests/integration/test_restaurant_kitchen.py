@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 from redis.asyncio import Redis
-from ulid import ULID
 
 from adapters.hub import EventPublisher
 from adapters.notify import Notifications
@@ -31,7 +30,6 @@ from bff.restaurant.names import DECISIONS, OUTBOX_COLLECTIONS, TICKETS, scope
 from bff.restaurant.queries import RestaurantQueries
 from bff.restaurant.tickets import Column, Ticket
 from events import (
-    Delivery,
     DeliveryAccepted,
     Event,
     MenuItem,
@@ -39,7 +37,6 @@ from events import (
     MenuView,
     MenuViewed,
     Order,
-    OrderCancelled,
     OrderPickedUp,
     OrderPlaced,
     Restaurant,
@@ -50,10 +47,8 @@ from events.samples import sample_event
 from listeners.runtime import ListenerRuntime
 from tests.integration.listening import for_test, running, wait_for
 from tests.integration.test_outbox_relay import read_topic
-
-
-def unique(prefix: str) -> str:
-    return f"{prefix}-{str(ULID()).lower()}"
+from tests.support import upstream
+from tests.support.upstream import unique
 
 
 @dataclass
@@ -81,38 +76,15 @@ class Kitchen:
         )
 
     async def place(self, order: Order) -> OrderPlaced:
-        event = OrderPlaced.record(
-            order=order, source="bff-customer", actor=f"customer:{order.customer_id}"
-        )
+        event = upstream.placed(order)
         await self.hub.publish(event)
         return event
 
     async def cancel(self, order: Order) -> None:
-        await self.hub.publish(
-            OrderCancelled.record(
-                order=order.model_copy(update={"status": "cancelled"}),
-                reason="changed my mind",
-                source="bff-customer",
-                actor=f"customer:{order.customer_id}",
-            )
-        )
+        await self.hub.publish(upstream.cancelled(order))
 
     async def driver(self, kind: type[DeliveryAccepted | OrderPickedUp], order: Order) -> None:
-        now = order.placed_at + 60_000
-        delivery = Delivery(
-            order_id=order.id,
-            restaurant_id=order.restaurant_id,
-            customer_id=order.customer_id,
-            driver_id="d-jonas",
-            driver_name="Jonas Weber",
-            vehicle="bicycle",
-            status="accepted" if kind is DeliveryAccepted else "picked-up",
-            accepted_at=now,
-            picked_up_at=None if kind is DeliveryAccepted else now,
-        )
-        await self.hub.publish(
-            kind.record(delivery=delivery, source="bff-driver", actor="driver:d-jonas")
-        )
+        await self.hub.publish(upstream.delivery_event(kind, order))
 
     async def ticket(self, order_id: str) -> Ticket | None:
         return await self.queries.ticket(self.restaurant_id, order_id)
