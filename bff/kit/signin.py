@@ -24,6 +24,7 @@ TOKEN_STORAGE_KEY = "fd.token"
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>Sign in ({role}) - development</title>
 <style>
  body {{ font: 16px/1.4 system-ui, sans-serif; max-width: 32rem; margin: 3rem auto;
