@@ -86,6 +86,10 @@ async def test_a_kitchen_takes_an_order_from_arrival_to_ready_and_edits_its_menu
         await page.get_by_test_id("tab-insights").click()
         await expect(page.get_by_test_id("popularity")).to_be_visible()
         await screenshot(page, NAME, "5 insights")
+        await page.set_viewport_size({"width": 768, "height": 1024})  # a tablet, upright
+        await page.get_by_test_id("tab-orders").click()
+        await expect(ready).to_be_visible()
+        await screenshot(page, NAME, "6 portrait tablet")
         assert errors == []
 
     saved = await console.data(
