@@ -20,6 +20,12 @@ Serving (docs/bff-kit.md):
 - ``live`` and ``fanout``: subscriptions fed by one Redis pub/sub per process.
 - ``health`` and ``probes``: ``/healthz`` and ``/readyz``.
 
+Commands:
+
+- ``failures``, ``outcomes``: expected failures, and their mapping to problem types.
+- ``inputs``: checking input at the boundary; ``clock``: epoch ms and ``causal_now``.
+- ``commandlock``: one command at a time per entity. ``values``: shared GraphQL types.
+
 Import from the modules themselves; this package imports nothing, so that
 ``python -m bff.kit.relay`` runs cleanly.
 """

@@ -17,9 +17,9 @@ from pymongo.asynchronous.database import AsyncDatabase
 
 from adapters.notify import Notifications
 from adapters.store import Document
+from bff.kit.clock import Clock, system_clock
 from bff.kit.doclock import DocumentLocks
 from bff.kit.outbox import Outbox
-from bff.restaurant.clock import Clock, system_clock
 from bff.restaurant.kitchen import KitchenCommands
 from bff.restaurant.profile import ProfileCommands
 

@@ -13,10 +13,10 @@ from adapters.notify import redis_client
 from adapters.settings import Settings
 from adapters.store import store_client
 from bff.kit.doclock import DocumentLocks
+from bff.kit.failures import InvalidState
 from bff.kit.outbox import Outbox
 from bff.kit.spec import Identity
 from bff.restaurant.commands import RestaurantCommands
-from bff.restaurant.failures import InvalidState
 from bff.restaurant.names import BFF_NAME, DATABASE
 from bff.restaurant.profile import ProfileCommands
 from events import Address, GeoPoint, MenuItem, Money, Restaurant

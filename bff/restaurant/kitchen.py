@@ -23,12 +23,12 @@ from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
 from adapters.store import Document
+from bff.kit import inputs
+from bff.kit.clock import Clock, causal_now, system_clock
+from bff.kit.commandlock import busy_as_failure, one_command_at_a_time
 from bff.kit.doclock import DocumentLocks
+from bff.kit.failures import InvalidState, NotAllowed, NotFound
 from bff.kit.outbox import Outbox
-from bff.restaurant import inputs
-from bff.restaurant.clock import Clock, causal_now, system_clock
-from bff.restaurant.failures import InvalidState, NotAllowed, NotFound
-from bff.restaurant.locking import busy_as_failure, one_command_at_a_time
 from bff.restaurant.names import DECISIONS, RESTAURANTS, SERVICE, TICKETS, actor
 from bff.restaurant.profile import RestaurantProfile
 from bff.restaurant.tickets import Ticket

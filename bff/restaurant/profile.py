@@ -29,12 +29,12 @@ from ulid import ULID
 
 from adapters.notify import Notifications
 from adapters.store import Document
+from bff.kit import inputs
+from bff.kit.clock import Clock, causal_now, system_clock
+from bff.kit.commandlock import busy_as_failure, one_command_at_a_time
 from bff.kit.doclock import DocumentLocks
+from bff.kit.failures import InvalidInput, InvalidState, NotFound
 from bff.kit.outbox import Outbox
-from bff.restaurant import inputs
-from bff.restaurant.clock import Clock, causal_now, system_clock
-from bff.restaurant.failures import InvalidInput, InvalidState, NotFound
-from bff.restaurant.locking import busy_as_failure, one_command_at_a_time
 from bff.restaurant.names import RESTAURANTS, SERVICE, actor, scope
 from events import (
     Address,

@@ -20,11 +20,11 @@ from adapters.notify import Notifications
 from adapters.settings import Settings
 from adapters.store import Document
 from bff.kit.doclock import DocumentLocks
+from bff.kit.failures import InvalidState, NotAllowed, NotFound
 from bff.kit.outbox import OUTBOX_FIELD, Outbox
 from bff.kit.relay import OutboxRelay
 from bff.kit.wakeup import RelaySignal
 from bff.restaurant.commands import RestaurantCommands
-from bff.restaurant.failures import InvalidState, NotAllowed, NotFound
 from bff.restaurant.listener import KITCHEN
 from bff.restaurant.names import DECISIONS, OUTBOX_COLLECTIONS, TICKETS, scope
 from bff.restaurant.queries import RestaurantQueries

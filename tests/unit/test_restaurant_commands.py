@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from bff.restaurant.commands import RestaurantCommands
-from bff.restaurant.failures import (
+from bff.kit.failures import (
     CommandFailed,
     InvalidInput,
     InvalidState,
     NotAllowed,
     NotFound,
 )
+from bff.restaurant.commands import RestaurantCommands
 from bff.restaurant.names import DECISIONS, RESTAURANTS, TICKETS
 from events import (
     MenuItem,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bff.kit.failures import Busy, InvalidInput, InvalidState, NotAllowed, NotFound
+from bff.kit.outcomes import as_problem
 from bff.kit.permissions import IsAuthenticated
 from bff.kit.schema import assert_schema_current
-from bff.restaurant.api.outcomes import as_problem
-from bff.restaurant.failures import Busy, InvalidInput, InvalidState, NotAllowed, NotFound
 from bff.restaurant.schema import schema
 
 SDL = Path(__file__).resolve().parents[2] / "bff" / "restaurant" / "schema.graphql"

@@ -13,10 +13,10 @@ from strawberry.permission import BasePermission
 from strawberry.types import Info
 
 from bff.kit import problems
+from bff.kit.outcomes import outcome
 from bff.kit.permissions import IsAuthenticated
 from bff.restaurant.api.context import KitchenContext
 from bff.restaurant.api.loaders import load_ticket
-from bff.restaurant.api.outcomes import outcome
 from bff.restaurant.api.ticket_types import Board, DecisionType, TicketType
 from bff.restaurant.tickets import Column
 

@@ -13,9 +13,9 @@ from strawberry.permission import BasePermission
 from strawberry.types import Info
 
 from bff.kit import problems
+from bff.kit.outcomes import outcome
 from bff.kit.permissions import IsAuthenticated
 from bff.restaurant.api.context import KitchenContext
-from bff.restaurant.api.outcomes import outcome
 from bff.restaurant.api.profile_types import (
     MenuItem,
     MenuItemChanges,

@@ -18,7 +18,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from adapters.store import Document
 from bff.kit.doclock import DocumentBusy, DocumentLocks
-from bff.restaurant.failures import Busy
+from bff.kit.failures import Busy
 
 
 def command_lock_name(collection: AsyncCollection[Document]) -> str:

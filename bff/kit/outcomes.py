@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from bff.kit import problems
-from bff.restaurant import failures
+from bff.kit import failures, problems
 
 T = TypeVar("T")
 R = TypeVar("R")

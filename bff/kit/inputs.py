@@ -8,10 +8,10 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
-from bff.restaurant.failures import InvalidInput
+from bff.kit.failures import InvalidInput
 from events import Address, Money
 
-#: limits of free text a restaurant types (what fits on a ticket and a menu card)
+#: limits of free text people type (what fits on a ticket, a menu card, an address label)
 NAME_MAX = 80
 CUISINE_MAX = 40
 CATEGORY_MAX = 40

@@ -21,13 +21,13 @@ class CommandFailed(Exception):
 
 
 class NotFound(CommandFailed):
-    """The order, restaurant or menu item does not exist (or is not known yet)."""
+    """The entity does not exist (or is not known yet): an order, a restaurant, an item."""
 
     code = "NOT_FOUND"
 
 
 class NotAllowed(CommandFailed):
-    """The acting restaurant may not do this (another restaurant's order)."""
+    """The actor may not do this (another restaurant's order, another customer's)."""
 
     code = "NOT_ALLOWED"
 
