@@ -36,6 +36,17 @@ class ViewWrite:
     when: Mapping[str, Any] = field(default_factory=dict)
     #: Redis scopes told about the change after it is written, e.g. "customer:c-1"
     notify: Sequence[str] = ()
+    #: False: apply even when an event with a later timestamp was applied to the document
+    #: first. For facts from different services that are concurrent in one partition (a
+    #: driver's delivery-accepted and the kitchen's order-ready): their timestamps come from
+    #: different clocks and relays, so partition order and timestamp order can disagree,
+    #: and the ordered guard would drop one of them for good. Only for writes that are safe
+    #: in any order and on repetition: ``set`` guarded by a state ``when``, never ``inc``.
+    ordered: bool = True
+
+    def __post_init__(self) -> None:
+        if not self.ordered and self.inc:
+            raise ValueError("an unordered write must be idempotent: no inc")
 
 
 Handler = Callable[[Any, Views], Awaitable[Sequence[ViewWrite]]]

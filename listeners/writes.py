@@ -4,8 +4,9 @@ Per batch: each touched document is read once (by ``_id``), every write is appli
 in memory in event order, and each changed document is stored once, whole, with a
 ``ReplaceOne`` by ``_id`` (chunks of 50: FerretDB v1 deadlocks on an ``update`` command
 with 100 or more matching statements). A write applies only when its event is newer than
-the document's ``_v`` (the last applied event) and the rule's ``when`` holds; an older or
-repeated event changes nothing.
+the document's ``_v`` (the newest applied event) and the rule's ``when`` holds; an older or
+repeated event changes nothing. An unordered write (``ViewWrite.ordered=False``) skips only
+the exact repeat of the newest event: its ``when`` alone keeps it in order.
 
 One listener process writes a given view database at a time (its consumer group's
 partitions are consumed by one process locally), so the read and the write of a batch do
@@ -53,7 +54,8 @@ async def apply_writes(views: Views, planned: Sequence[Planned]) -> Applied:
         write, key = item.write, (item.write.collection, item.write.id)
         doc = changed.get(key, docs.get(key))
         version = version_of(item.event)
-        if doc is not None and doc.get("_v", "") >= version:
+        applied = doc.get("_v", "") if doc is not None else ""
+        if applied >= version and (write.ordered or applied == version):
             continue  # older or repeated: changes nothing
         try:
             if doc is not None and write.when and not matches(doc, write.when):
@@ -70,7 +72,7 @@ async def apply_writes(views: Views, planned: Sequence[Planned]) -> Applied:
         except (ValueError, TypeError) as exc:
             failed.setdefault(item.event.id, (item.event, f"{type(exc).__name__}: {exc}"))
             continue
-        doc["_v"] = version
+        doc["_v"] = max(applied, version)
         changed[key] = doc
         written.append(item)
     await _store(views, changed)

@@ -10,6 +10,12 @@
 Every write notifies ``restaurant:<id>``, the scope the restaurant's console subscribes
 to. The restaurant's own profile and menu events are not consumed: the BFF owns that
 entity and reads it directly.
+
+The kitchen's decision and the customer's cancel race, and the first in the partition
+wins (ordered writes). The steps after it (order-ready from the kitchen, delivery-accepted,
+-picked-up, -delivered from the driver) are unordered writes kept in order by their state
+conditions: a driver's delivery-accepted and the kitchen's order-ready are concurrent, and
+their timestamps (two services' clocks and relays) may disagree with partition order.
 """
 
 from __future__ import annotations
@@ -66,14 +72,19 @@ def ticket_write(
     set: Mapping[str, Any],
     set_on_insert: Mapping[str, Any] | None = None,
     when: Mapping[str, Any] | None = None,
+    ordered: bool = True,
 ) -> ViewWrite:
+    """A write to one ticket; ``ordered=False`` for the steps after the kitchen's decision,
+    which the state in ``when`` keeps in order (see ``ViewWrite.ordered``)."""
+    stamp = {"updatedAt": event.timestamp} if ordered else {}
     return ViewWrite(
         TICKETS,
         order_id,
-        set={**set, "updatedAt": event.timestamp},
+        set={**set, **stamp},
         set_on_insert={"restaurantId": restaurant_id, **(set_on_insert or {})},
         when=when or {},
         notify=[scope(restaurant_id)],
+        ordered=ordered,
     )
 
 
@@ -155,6 +166,7 @@ async def on_order_ready(event: OrderReady, views: Views) -> list[ViewWrite]:
             set={"status": "ready", "readyAt": event.timestamp},
             set_on_insert=order_fields(order),
             when={"status": "accepted"},
+            ordered=False,
         )
     ]
 
@@ -173,7 +185,13 @@ def driver_fields(delivery: Delivery) -> dict[str, Any]:
 async def on_delivery_accepted(event: DeliveryAccepted, views: Views) -> list[ViewWrite]:
     delivery = event.delivery
     return [
-        ticket_write(event, delivery.order_id, delivery.restaurant_id, set=driver_fields(delivery))
+        ticket_write(
+            event,
+            delivery.order_id,
+            delivery.restaurant_id,
+            set=driver_fields(delivery),
+            ordered=False,
+        )
     ]
 
 
@@ -190,6 +208,7 @@ async def on_order_picked_up(event: OrderPickedUp, views: Views) -> list[ViewWri
                 "pickedUpAt": delivery.picked_up_at or event.timestamp,
             },
             when=PICKABLE,
+            ordered=False,
         )
     ]
 
@@ -207,6 +226,7 @@ async def on_order_delivered(event: OrderDelivered, views: Views) -> list[ViewWr
                 "deliveredAt": delivery.delivered_at or event.timestamp,
             },
             when=DELIVERABLE,
+            ordered=False,
         )
     ]
 

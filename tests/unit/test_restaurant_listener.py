@@ -253,6 +253,31 @@ async def test_repeated_events_change_nothing() -> None:
     assert db.snapshot() == before
 
 
+@pytest.mark.parametrize("ready_first", [True, False])
+async def test_a_drivers_accept_and_the_kitchens_ready_both_land_whatever_their_clocks(
+    ready_first: bool,
+) -> None:
+    # concurrent facts from two services: partition order and timestamps may disagree
+    db, order = FakeDatabase(), new_order()
+    await apply(db, placed(order), accepted(order, T0 + 10))
+    ready_event = ready(order, T0 + 30 if ready_first else T0 + 25)
+    driver = driver_event(DeliveryAccepted, order, "accepted", T0 + 25 if ready_first else T0 + 30)
+    await apply(db, ready_event)
+    await apply(db, driver)
+    story = [ready_event, driver]
+    got = await ticket(db)
+    assert got.status == "ready" and got.driver is not None
+    assert got.last_event_ms == T0 + 30
+    before = db.snapshot()
+    await apply(db, placed(order), accepted(order, T0 + 10), *story)  # redelivered
+    assert db.snapshot() == before
+
+
+def test_an_unordered_write_must_be_idempotent() -> None:
+    with pytest.raises(ValueError, match="no inc"):
+        ViewWrite(TICKETS, "o-1", inc={"n": 1}, ordered=False)
+
+
 async def test_menu_views_count_each_view_once_even_when_redelivered() -> None:
     db = FakeDatabase()
     views = [viewed("c-1", T0), viewed("c-1", T0 + 1), viewed("c-2", T0 + 2)]
