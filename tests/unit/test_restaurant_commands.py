@@ -30,7 +30,7 @@ from events import (
     parse_event,
 )
 from events.samples import sample_event
-from tests.unit.test_restaurant_fakes import FakeDatabase
+from tests.support.fakes import FakeDatabase
 from tests.unit.test_restaurant_listener import (
     RESTAURANT,
     T0,

@@ -30,7 +30,7 @@ from events.samples import sample_event
 from listeners.materializer import Materializer
 from listeners.rules import ViewWrite
 from listeners.views import Views
-from tests.unit.test_restaurant_fakes import FakeDatabase
+from tests.support.fakes import FakeDatabase
 
 T0 = 1_760_000_000_000
 RESTAURANT = "r-trattoria-da-marco"

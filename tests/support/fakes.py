@@ -1,4 +1,4 @@
-"""An in-memory store for the restaurant BFF's unit tests, holding to FerretDB's rules
+"""An in-memory store for the BFFs' unit tests, holding to FerretDB's rules
 the code relies on: single-document reads and writes name exactly one ``_id``, and an
 insert of an existing ``_id`` fails and writes nothing. (Tested here too.)"""
 
@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-import pytest
 from pymongo import ReplaceOne, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
@@ -78,13 +77,3 @@ class FakeDatabase:
     def snapshot(self) -> dict[str, dict[str, Any]]:
         """Everything stored, to compare before and after a command."""
         return {name: copy.deepcopy(c.documents) for name, c in self.collections.items()}
-
-
-async def test_the_fake_reads_and_writes_by_id_and_refuses_a_second_insert() -> None:
-    db = FakeDatabase()
-    await db["things"].insert_one({"_id": "a", "n": 1})
-    with pytest.raises(DuplicateKeyError):
-        await db["things"].insert_one({"_id": "a", "n": 2})
-    assert await db["things"].find_one({"_id": "a"}) == {"_id": "a", "n": 1}
-    with pytest.raises(AssertionError, match="only _id"):
-        await db["things"].find_one({"_id": "a", "n": 1})
