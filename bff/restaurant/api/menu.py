@@ -15,9 +15,9 @@ from strawberry.types import Info
 from bff.kit import problems
 from bff.kit.outcomes import outcome
 from bff.kit.permissions import IsAuthenticated
+from bff.kit.snapshots import MenuItem
 from bff.restaurant.api.context import KitchenContext
 from bff.restaurant.api.profile_types import (
-    MenuItem,
     MenuItemChanges,
     MenuType,
     NewMenuItem,

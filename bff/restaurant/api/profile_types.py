@@ -4,31 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
-from bff.kit.values import Address, AddressInput, EpochMs, Money
+from bff.kit.snapshots import MenuItem
+from bff.kit.values import Address, AddressInput, EpochMs
 from bff.restaurant.profile import RestaurantProfile
 from events import Menu
-from events import MenuItem as WireMenuItem
-
-
-@strawberry.type(description="A dish or drink on the menu.")
-class MenuItem:
-    id: strawberry.ID
-    name: str
-    description: str
-    price: Money
-    category: str
-    available: bool = strawberry.field(description="false: sold out, customers cannot order it")
-
-    @classmethod
-    def from_wire(cls, item: WireMenuItem) -> MenuItem:
-        return cls(
-            id=strawberry.ID(item.id),
-            name=item.name,
-            description=item.description,
-            price=Money.from_wire(item.price),
-            category=item.category,
-            available=item.available,
-        )
 
 
 @strawberry.type(name="Menu", description="The whole menu, in the order it is shown.")

@@ -9,6 +9,7 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from bff.kit.snapshots import OrderLine
 from bff.kit.values import Address, EpochMs, Money, maybe_ms
 from bff.restaurant.api.loaders import load_ticket
 from bff.restaurant.kitchen import Decision
@@ -36,14 +37,6 @@ class DecisionStatus(Enum):
     READY = "ready"
 
 
-@strawberry.type(description="One line of an order.")
-class TicketItem:
-    menu_item_id: strawberry.ID
-    name: str
-    quantity: int
-    unit_price: Money
-
-
 @strawberry.type(description="The driver who took the delivery.")
 class Driver:
     id: strawberry.ID
@@ -61,7 +54,7 @@ class TicketType:
     status: TicketStatus
     column: Column
     customer_name: str
-    items: list[TicketItem]
+    items: list[OrderLine]
     subtotal: Money
     total: Money
     note: str | None
@@ -94,15 +87,7 @@ class TicketType:
             status=TicketStatus(ticket.status),
             column=ticket.column,
             customer_name=order.customer_name,
-            items=[
-                TicketItem(
-                    menu_item_id=strawberry.ID(item.menu_item_id),
-                    name=item.name,
-                    quantity=item.quantity,
-                    unit_price=Money.from_wire(item.unit_price),
-                )
-                for item in order.items
-            ],
+            items=[OrderLine.from_wire(item) for item in order.items],
             subtotal=Money.from_wire(order.subtotal),
             total=Money.from_wire(order.total),
             note=order.note,
