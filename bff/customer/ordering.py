@@ -53,6 +53,8 @@ from events import (
 MAX_LINES = 30
 MAX_QUANTITY = 99
 NOTE_MAX = 200
+#: the reason a cancel gives when the customer gives none
+REASON_DEFAULT = "Cancelled by the customer"
 #: how far a restaurant delivers, and what it costs: a base fee plus a fee per started km
 MAX_DISTANCE_KM = 15.0
 BASE_FEE_CENTS = 199
@@ -175,8 +177,11 @@ class OrderingCommands:
         await self._remember(customer, where)
         return order
 
-    async def cancel_order(self, customer_id: str, order_id: str, reason: str) -> Order:
-        """Cancel the customer's own order while the kitchen has not decided yet."""
+    async def cancel_order(
+        self, customer_id: str, order_id: str, reason: str = REASON_DEFAULT
+    ) -> OrderCancelled:
+        """Cancel the customer's own order while the kitchen has not decided yet; returns
+        the order-cancelled event recorded."""
         order_id = inputs.identifier("orderId", order_id)
         why = inputs.text("reason", reason, max_length=inputs.REASON_MAX)
         async with one_command_at_a_time(self._locks, self._orders, order_id):
@@ -208,7 +213,7 @@ class OrderingCommands:
                 {"$set": {"status": "cancelled", "cancelReason": why, "lastEventMs": now}},
                 [event],
             )
-        return order
+        return event
 
     async def record_menu_view(self, customer: Customer, restaurant_id: str) -> None:
         """The customer opened a restaurant's menu (``menu-viewed``)."""

@@ -1,10 +1,16 @@
 """An in-memory store for the BFFs' unit tests, holding to FerretDB's rules
 the code relies on: single-document reads and writes name exactly one ``_id``, and an
-insert of an existing ``_id`` fails and writes nothing. (Tested here too.)"""
+insert of an existing ``_id`` fails and writes nothing. (Tested here too.)
+
+Lists (``find(filter).sort(...).limit(n)``, iterated with ``async for``) support what the
+queries use: equality, ``$in``/``$nin``/``$ne``/``$exists``, ``$gt``/``$gte``/``$lt``/
+``$lte``, ``$or``/``$and``, dotted paths, and sorts on several keys (a missing field sorts
+first, as null does in MongoDB). Anything else fails the test loudly."""
 
 from __future__ import annotations
 
 import copy
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any
 
 from pymongo import ReplaceOne, ReturnDocument
@@ -24,6 +30,13 @@ class FakeCollection:
         assert list(filter) == ["_id"], f"only _id lookups are indexed, got {filter}"
         found = self.documents.get(filter["_id"])
         return copy.deepcopy(found) if found is not None else None
+
+    def find(self, filter: Mapping[str, Any] | None = None, projection: Any = None) -> FakeCursor:
+        """Matching documents (whole: a projection is accepted and ignored)."""
+        condition = dict(filter or {})
+        return FakeCursor(
+            lambda: [copy.deepcopy(d) for d in self.documents.values() if _matches(d, condition)]
+        )
 
     async def insert_one(self, document: dict[str, Any]) -> None:
         if document["_id"] in self.documents:
@@ -56,6 +69,93 @@ class FakeCollection:
     def events(self, doc_id: str) -> list[str]:
         """The types of the events pending in a document's outbox."""
         return [entry["type"] for entry in self.documents.get(doc_id, {}).get("_outbox", [])]
+
+
+class FakeCursor:
+    """``find``'s result: ``sort`` and ``limit`` chain, ``async for`` reads."""
+
+    def __init__(self, fetch: Callable[[], list[dict[str, Any]]]) -> None:
+        self._fetch = fetch
+        self._sort: list[tuple[str, int]] = []
+        self._limit = 0
+
+    def sort(self, key: str | Sequence[tuple[str, int]], direction: int = 1) -> FakeCursor:
+        self._sort = [(key, direction)] if isinstance(key, str) else list(key)
+        return self
+
+    def limit(self, count: int) -> FakeCursor:
+        self._limit = count  # 0: no limit, as in PyMongo
+        return self
+
+    async def __aiter__(self) -> AsyncIterator[dict[str, Any]]:
+        docs = self._fetch()
+        for path, direction in reversed(self._sort):  # stable: the last key first
+            assert direction in (1, -1), direction
+            docs.sort(key=_sort_key(path), reverse=direction == -1)
+        for doc in docs[: self._limit or None]:
+            yield doc
+
+
+_MISSING = object()
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "$gt": lambda a, b: a > b,
+    "$gte": lambda a, b: a >= b,
+    "$lt": lambda a, b: a < b,
+    "$lte": lambda a, b: a <= b,
+}
+
+
+def _get(doc: Mapping[str, Any], path: str) -> Any:
+    value: Any = doc
+    for part in path.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            return _MISSING
+        value = value[part]
+    return value
+
+
+def _sort_key(path: str) -> Callable[[Mapping[str, Any]], tuple[int, Any]]:
+    def key(doc: Mapping[str, Any]) -> tuple[int, Any]:
+        value = _get(doc, path)
+        return (0, 0) if value is _MISSING or value is None else (1, value)
+
+    return key
+
+
+def _matches(doc: Mapping[str, Any], condition: Mapping[str, Any]) -> bool:
+    for path, test in condition.items():
+        if path == "$or":
+            if not any(_matches(doc, c) for c in test):
+                return False
+        elif path == "$and":
+            if not all(_matches(doc, c) for c in test):
+                return False
+        elif not _field_matches(_get(doc, path), test):
+            return False
+    return True
+
+
+def _field_matches(value: Any, test: Any) -> bool:
+    if not (isinstance(test, Mapping) and test and all(k.startswith("$") for k in test)):
+        return value is not _MISSING and value == test
+    for op, arg in test.items():
+        if op == "$eq":
+            ok = value is not _MISSING and value == arg
+        elif op == "$ne":
+            ok = value is _MISSING or value != arg
+        elif op == "$in":
+            ok = value is not _MISSING and value in arg
+        elif op == "$nin":
+            ok = value is _MISSING or value not in arg
+        elif op == "$exists":
+            ok = (value is not _MISSING) == bool(arg)
+        elif op in _COMPARE:
+            ok = type(value) is type(arg) and _COMPARE[op](value, arg)
+        else:
+            raise AssertionError(f"the fake store does not support {op}")
+        if not ok:
+            return False
+    return True
 
 
 class FakeDatabase:

@@ -23,18 +23,29 @@ from events import (
     Delivery,
     DeliveryAccepted,
     DeliveryStatus,
+    DriverLocationChanged,
+    DriverPosition,
     Event,
     GeoPoint,
+    Menu,
     MenuItem,
+    MenuUpdated,
     MenuView,
     MenuViewed,
     Money,
     Order,
+    OrderAccepted,
     OrderCancelled,
     OrderDelivered,
     OrderItem,
     OrderPickedUp,
     OrderPlaced,
+    OrderReady,
+    OrderRejected,
+    Restaurant,
+    RestaurantClosed,
+    RestaurantOpened,
+    RestaurantUpdated,
 )
 
 CUSTOMERS = (("c-lena", "Lena Fischer"), ("c-omar", "Omar Haddad"), ("c-mia", "Mia Schulz"))
@@ -121,6 +132,101 @@ def menu_viewed(restaurant_id: str, customer_id: str) -> MenuViewed:
         view=MenuView(restaurant_id=restaurant_id, customer_id=customer_id),
         source="bff-customer",
         actor=f"customer:{customer_id}",
+    )
+
+
+def restaurant_actor(restaurant_id: str) -> str:
+    return f"restaurant:{restaurant_id}"
+
+
+def restaurant_updated(restaurant: Restaurant) -> RestaurantUpdated:
+    """The restaurant BFF's restaurant-updated (details changed, or just registered)."""
+    return RestaurantUpdated.record(
+        restaurant=restaurant, source="bff-restaurant", actor=restaurant_actor(restaurant.id)
+    )
+
+
+def restaurant_opened(restaurant: Restaurant) -> RestaurantOpened:
+    return RestaurantOpened.record(
+        restaurant=restaurant.model_copy(update={"is_open": True}),
+        source="bff-restaurant",
+        actor=restaurant_actor(restaurant.id),
+    )
+
+
+def restaurant_closed(restaurant: Restaurant) -> RestaurantClosed:
+    return RestaurantClosed.record(
+        restaurant=restaurant.model_copy(update={"is_open": False}),
+        source="bff-restaurant",
+        actor=restaurant_actor(restaurant.id),
+    )
+
+
+def menu_updated(restaurant_id: str, items: Sequence[MenuItem]) -> MenuUpdated:
+    """The restaurant BFF's menu-updated, with the whole menu."""
+    return MenuUpdated.record(
+        menu=Menu(restaurant_id=restaurant_id, items=list(items)),
+        source="bff-restaurant",
+        actor=restaurant_actor(restaurant_id),
+    )
+
+
+def accepted(
+    order: Order,
+    prep_minutes: int = 15,
+    pickup_address: Address | None = None,
+    caused_by: Event | None = None,
+) -> OrderAccepted:
+    """The kitchen's order-accepted (picked up at ``pickup_address``, else the
+    delivery address stands in)."""
+    now = now_ms()
+    return OrderAccepted.record(
+        order=order.model_copy(update={"status": "accepted"}),
+        estimated_ready_at=now + prep_minutes * 60_000,
+        prep_minutes=prep_minutes,
+        pickup_address=pickup_address or order.delivery_address,
+        now_ms=now,
+        source="bff-restaurant",
+        actor=restaurant_actor(order.restaurant_id),
+        caused_by=caused_by,
+    )
+
+
+def rejected(
+    order: Order, reason: str = "Out of dough", caused_by: Event | None = None
+) -> OrderRejected:
+    return OrderRejected.record(
+        order=order.model_copy(update={"status": "rejected"}),
+        reason=reason,
+        source="bff-restaurant",
+        actor=restaurant_actor(order.restaurant_id),
+        caused_by=caused_by,
+    )
+
+
+def ready(order: Order, caused_by: Event | None = None) -> OrderReady:
+    return OrderReady.record(
+        order=order.model_copy(update={"status": "ready"}),
+        source="bff-restaurant",
+        actor=restaurant_actor(order.restaurant_id),
+        caused_by=caused_by,
+    )
+
+
+def location_changed(
+    location: GeoPoint,
+    order: Order | None = None,
+    driver: tuple[str, str, str] = DRIVERS[0],
+) -> DriverLocationChanged:
+    """The driver BFF's driver-location-changed, tagged with the order it delivers (if
+    any)."""
+    driver_id = driver[0]
+    return DriverLocationChanged.record(
+        position=DriverPosition(
+            driver_id=driver_id, location=location, order_id=order.id if order else None
+        ),
+        source="bff-driver",
+        actor=f"driver:{driver_id}",
     )
 
 

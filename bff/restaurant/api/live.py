@@ -44,7 +44,7 @@ KIND_OF_VIEW = {
 }
 
 
-@strawberry.type
+@strawberry.type(name="Subscription")
 class KitchenSubscription:
     @strawberry.subscription(permission_classes=[IsAuthenticated])
     async def kitchen(
