@@ -3,37 +3,28 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
 from typing import Any
 
-import httpx
 import pytest
 from pymongo.asynchronous.database import AsyncDatabase
 from redis.asyncio import Redis
 from websockets.asyncio.client import ClientConnection
 
-from adapters.hub import EventPublisher
 from adapters.settings import Settings
 from adapters.store import Document
-from bff.kit.app import create_app
 from bff.kit.doclock import DocumentLocks
 from bff.kit.outbox import Outbox
-from bff.kit.spec import BffSpec, Identity
 from bff.restaurant.commands import RestaurantCommands
 from bff.restaurant.demo import RESTAURANTS
-from bff.restaurant.listener import KITCHEN
 from bff.restaurant.names import BFF_NAME
 from bff.restaurant.spec import SPEC
-from events import Event, Order
-from tests.integration.listening import for_test
+from events import Order
 from tests.support import upstream
-from tests.support.serving import receive, subscribe, token_for, uvicorn_serving
+from tests.support.served import PROBLEM, ServedBff, next_push, serving
 
 TICKET_FIELDS = "orderId status column customerName itemCount prepMinutes driver { name vehicle }"
 KITCHEN_UPDATES = f"subscription {{ kitchen {{ kind eventType ticket {{ {TICKET_FIELDS} }} }} }}"
-PROBLEM = "__typename ... on Problem { code message } ... on InvalidInput { field }"
 ACCEPT = f"""mutation($id: ID!, $prep: Int!) {{
   acceptOrder(orderId: $id, prepMinutes: $prep) {{
     {PROBLEM} ... on KitchenDecision {{ orderId status prepMinutes estimatedReadyAt }}
@@ -49,34 +40,12 @@ READY = f"""mutation($id: ID!) {{
 }}"""
 
 
-@dataclass
-class Console:
+class Console(ServedBff):
     """One test restaurant's BFF, served, and the simulated world around it."""
 
-    host: str
-    restaurant_id: str
-    settings: Settings
-    db: AsyncDatabase[Document]
-    hub: EventPublisher
-
     @property
-    def token(self) -> str:
-        return token_for(self.settings, "restaurant", self.restaurant_id)
-
-    async def gql(self, query: str, token: str | None = "", **variables: Any) -> httpx.Response:
-        bearer = self.token if token == "" else token
-        headers = {"authorization": f"Bearer {bearer}"} if bearer else {}
-        async with httpx.AsyncClient(base_url=f"http://{self.host}") as client:
-            return await client.post(
-                "/graphql", json={"query": query, "variables": variables}, headers=headers
-            )
-
-    async def data(self, query: str, **variables: Any) -> dict[str, Any]:
-        answer = await self.gql(query, **variables)
-        body: dict[str, Any] = answer.json()
-        assert answer.status_code == 200 and "errors" not in body, body
-        data: dict[str, Any] = body["data"]
-        return data
+    def restaurant_id(self) -> str:
+        return self.actor_id
 
     def order(self, restaurant_id: str | None = None) -> Order:
         demo = RESTAURANTS[0]
@@ -84,23 +53,17 @@ class Console:
             restaurant_id or self.restaurant_id, demo.restaurant.name, demo.items
         )
 
-    async def publish(self, *events: Event) -> None:
-        await self.hub.publish_many(list(events))
-
-    async def subscribe(self, token: str | None = None) -> ClientConnection:
-        return await subscribe(self.host, token or self.token, KITCHEN_UPDATES)
+    async def subscribe(
+        self, query: str = KITCHEN_UPDATES, token: str | None = None
+    ) -> ClientConnection:
+        return await super().subscribe(query, token)
 
 
 async def next_update(
     ws: ClientConnection, wanted: Callable[[dict[str, Any]], bool], seconds: float = 30
 ) -> dict[str, Any]:
-    """The first pushed update that ``wanted`` accepts (earlier ones are skipped)."""
-    while True:
-        message = await receive(ws, seconds)
-        assert message["type"] == "next", message
-        update: dict[str, Any] = message["payload"]["data"]["kitchen"]
-        if wanted(update):
-            return update
+    """The first pushed kitchen update that ``wanted`` accepts (earlier ones skipped)."""
+    return await next_push(ws, "kitchen", wanted, seconds)
 
 
 def ticket_is(order_id: str, status: str) -> Callable[[dict[str, Any]], bool]:
@@ -120,28 +83,12 @@ async def register(db: AsyncDatabase[Document], redis: Redis, restaurant_id: str
     await commands.profile.register_restaurant(restaurant, demo.items)
 
 
-def restaurant_spec(db: AsyncDatabase[Document], topic: str, restaurant_id: str) -> BffSpec:
-    """The real spec on the test's database and topic; the dev sign-in offers the test
-    restaurant."""
-    return dataclasses.replace(
-        SPEC,
-        service=f"restaurant-{db.name}",
-        database=db.name,
-        listener=for_test(KITCHEN, topic, db),
-        identities=[Identity(restaurant_id, RESTAURANTS[0].restaurant.name)],
-    )
-
-
 @pytest.fixture(name="console")
 async def console_fixture(
     settings: Settings, topic: str, db: AsyncDatabase[Document], redis: Redis
 ) -> AsyncIterator[Console]:
     restaurant_id = upstream.unique("r")
     await register(db, redis, restaurant_id)
-    app_settings = settings.model_copy(update={"kafka_topic": topic})
-    app = create_app(restaurant_spec(db, topic, restaurant_id), app_settings)
-    async with (
-        uvicorn_serving(app) as host,
-        EventPublisher(settings.kafka_bootstrap, topic) as hub,
-    ):
-        yield Console(host, restaurant_id, app_settings, db, hub)
+    name = RESTAURANTS[0].restaurant.name
+    async with serving(SPEC, settings, topic, db, actor_id=restaurant_id, actor_name=name) as bff:
+        yield bff.as_(Console)
