@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import jwt
 from redis.asyncio import Redis
 
 from adapters.settings import Settings
-from bff.kit.outbox import OUTBOX_FIELD
 from bff.restaurant.demo import RESTAURANTS
 from bff.restaurant.names import OUTBOX_COLLECTIONS
 from tests.integration.kitchen_console import (
@@ -27,9 +25,7 @@ from tests.integration.kitchen_console import (
     register,
     ticket_is,
 )
-from tests.integration.listening import wait_for
-from tests.integration.test_outbox_relay import read_topic
-from tests.support import upstream
+from tests.support import refusals, upstream
 from tests.support.serving import close_code, receive, subscribe, token_for
 
 MENU_ITEM = RESTAURANTS[0].items[0].id
@@ -49,22 +45,8 @@ VERBS: list[tuple[str, dict[str, Any]]] = [
 READS = "query($id: ID!) { ticket(orderId: $id) { orderId } board { new { orderId } } }"
 
 
-async def snapshot(console: Console) -> dict[str, list[dict[str, Any]]]:
-    """Every document of the BFF's database, and every event on the hub, once the relay
-    has published every pending event (so that only a new write can change it)."""
-
-    async def relayed() -> bool:
-        pending = {OUTBOX_FIELD: {"$exists": True, "$ne": []}}
-        counts = [await console.db[name].count_documents(pending) for name in OUTBOX_COLLECTIONS]
-        return sum(counts) == 0
-
-    await wait_for("the outbox relayed", relayed, 30)
-    state: dict[str, list[dict[str, Any]]] = {}
-    for name in sorted(await console.db.list_collection_names()):
-        state[name] = [doc async for doc in console.db[name].find({}).sort("_id", 1)]
-    records = await read_topic(console.settings.kafka_bootstrap, console.settings.kafka_topic)
-    state["hub"] = [{"_id": r.key.decode(), "at": (r.partition, r.offset)} for r in records]
-    return state
+async def snapshot(console: Console) -> dict[str, list[Any]]:
+    return await refusals.snapshot(console, OUTBOX_COLLECTIONS)
 
 
 async def placed_order(console: Console) -> str:
@@ -90,14 +72,11 @@ async def try_everything(
 
 
 def expired(settings: Settings, restaurant_id: str) -> str:
-    return token_for(settings, "restaurant", restaurant_id, ttl=-60)
+    return refusals.expired(settings, "restaurant", restaurant_id)
 
 
 def forged(settings: Settings, restaurant_id: str) -> str:
-    claims = jwt.decode(
-        token_for(settings, "restaurant", restaurant_id), options={"verify_signature": False}
-    )
-    return jwt.encode(claims, "not-the-secret-" * 4, algorithm="HS256")
+    return refusals.forged(settings, "restaurant", restaurant_id)
 
 
 async def test_another_restaurant_is_refused_and_changes_nothing(

@@ -1,4 +1,4 @@
-"""The restaurant BFF's schema: committed SDL current, every field guarded, limits on."""
+"""Command failures become the kit's problem types (bff.kit.outcomes)."""
 
 from __future__ import annotations
 
@@ -6,26 +6,8 @@ from pathlib import Path
 
 from bff.kit.failures import Busy, InvalidInput, InvalidState, NotAllowed, NotFound
 from bff.kit.outcomes import as_problem
-from bff.kit.permissions import IsAuthenticated
-from bff.kit.schema import assert_schema_current
-from bff.restaurant.schema import schema
 
 SDL = Path(__file__).resolve().parents[2] / "bff" / "restaurant" / "schema.graphql"
-
-
-def test_the_committed_schema_is_current() -> None:
-    assert_schema_current(schema, SDL, module="bff.restaurant.schema:schema")
-
-
-def test_every_root_field_needs_a_signed_in_restaurant() -> None:
-    roots = [schema.query, schema.mutation, schema.subscription]
-    unguarded = [
-        f"{root.__name__}.{field.name}"
-        for root in roots
-        for field in root.__strawberry_definition__.fields  # type: ignore[union-attr]
-        if IsAuthenticated not in field.permission_classes
-    ]
-    assert unguarded == []
 
 
 def test_command_failures_become_the_kits_problem_types() -> None:
