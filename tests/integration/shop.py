@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
@@ -89,14 +90,12 @@ def order_is(order_id: str, status: str) -> Callable[[dict[str, Any]], bool]:
     return check
 
 
-@pytest.fixture(name="shop")
-async def shop_fixture(
-    settings: Settings, topic: str, db: AsyncDatabase[Document]
+@asynccontextmanager
+async def open_shop(
+    settings: Settings, topic: str, db: AsyncDatabase[Document], customer_id: str, name: str
 ) -> AsyncIterator[Shop]:
-    customer = CUSTOMERS[0]
-    async with serving(
-        SPEC, settings, topic, db, actor_id=upstream.unique("c"), actor_name=customer.name
-    ) as bff:
+    """The customer BFF served for ``customer_id``, with a simulated restaurant listed."""
+    async with serving(SPEC, settings, topic, db, actor_id=customer_id, actor_name=name) as bff:
         shop = bff.as_(Shop)
         demo = RESTAURANTS[0]
         shop.restaurant = demo.restaurant.model_copy(update={"id": upstream.unique("r")})
@@ -113,4 +112,13 @@ async def shop_fixture(
             return bool(found["restaurant"] and found["restaurant"]["menu"])
 
         await wait_for("the simulated restaurant in the catalog", listed, 30)
+        yield shop
+
+
+@pytest.fixture(name="shop")
+async def shop_fixture(
+    settings: Settings, topic: str, db: AsyncDatabase[Document]
+) -> AsyncIterator[Shop]:
+    """A new customer (no address yet) and one simulated restaurant."""
+    async with open_shop(settings, topic, db, upstream.unique("c"), CUSTOMERS[0].name) as shop:
         yield shop

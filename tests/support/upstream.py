@@ -51,6 +51,8 @@ from events import (
 CUSTOMERS = (("c-lena", "Lena Fischer"), ("c-omar", "Omar Haddad"), ("c-mia", "Mia Schulz"))
 DRIVERS = (("d-jonas", "Jonas Weber", "bicycle"), ("d-aylin", "Aylin Kaya", "scooter"))
 DELIVERY_FEE = 299
+#: when each simulated delivery was accepted (later delivery events keep it)
+_ACCEPTED_AT: dict[str, int] = {}
 
 
 def unique(prefix: str) -> str:
@@ -251,7 +253,7 @@ def delivery_event(
         driver_name=name,
         vehicle=vehicle,
         status=status,
-        accepted_at=now,
+        accepted_at=_ACCEPTED_AT.setdefault(order.id, now),  # fixed once, as a driver BFF keeps it
         picked_up_at=now if kind is not DeliveryAccepted else None,
         delivered_at=now if kind is OrderDelivered else None,
     )

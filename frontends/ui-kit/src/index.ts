@@ -9,7 +9,7 @@ export {
   type RequestOptions,
   type SubscribeHandlers,
 } from "./graphql";
-export { token, requireSignIn, signOut } from "./session";
+export { token, requireSignIn, signOut, tokenSubject } from "./session";
 export {
   ConnectionStatus,
   CONNECTION_LABELS,
@@ -17,9 +17,28 @@ export {
   type ConnectionState,
   type ConnectionChange,
 } from "./connection";
-export { PROBLEM_FIELDS, problemOf, problemText, problemFromError, type Problem, type Result } from "./problems";
+export {
+  PROBLEM_FIELDS,
+  problemOf,
+  problemText,
+  problemFromError,
+  fieldProblemText,
+  problemIndex,
+  type Problem,
+  type Result,
+} from "./problems";
 export { formatMoney, moneyInput, parseMoney, minorDigits, MONEY_LOCALE, type Money } from "./money";
 export { formatClock, formatAge, formatMinutes, minutesBetween, ticker } from "./time";
 export { Chime, type ChimeKind } from "./chime";
 export { storedFlag, type StoredFlag } from "./preferences";
+export { storedJson, type StoredValue } from "./storage";
 export { controls } from "./styles";
+export { phoneLayout, sheetDialog } from "./layout";
+export { icon, uiIcons, vehicleIcon } from "./icons";
+export { distanceKm, formatDistance, type GeoPoint } from "./geo";
+export { newRequestKey } from "./ids";
+export { hashPath, hashHref, navigate, onHashChange } from "./router";
+export { SubscribeController, type Subscribable } from "./store-controller";
+export { liveBadge, liveBadgeStyles, type LiveBadgeOptions } from "./live-badge";
+export { statusTimeline, timelineStyles, type TimelineStep, type TimelineOptions, type StepState } from "./timeline";
+export { routeMap, routeMapStyles, BoxWidthController, type RouteMapOptions, type MapPlace } from "./route-map";

@@ -36,3 +36,18 @@ export function problemFromError(error: unknown): Problem {
   const message = error instanceof Error ? error.message : String(error);
   return { __typename: "Error", code: "ERROR", message };
 }
+
+/** An InvalidInput's message for showing next to its input: without the "field: " prefix
+ * the server puts in front ("items.0.menuItemId: Tiramisu is sold out" -> "Tiramisu is sold out."). */
+export function fieldProblemText(problem: Pick<Problem, "code" | "message" | "field">): string {
+  const field = problem.field ?? "";
+  let message = problem.message;
+  if (field && message.toLowerCase().startsWith(`${field.toLowerCase()}: `)) message = message.slice(field.length + 2);
+  return problemText({ code: problem.code, message });
+}
+
+/** The list index an InvalidInput names under `list` ("items.2.quantity", "items" -> 2), or null. */
+export function problemIndex(problem: Pick<Problem, "field"> | null | undefined, list: string): number | null {
+  const match = new RegExp(`^${list.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(\\d+)(\\.|$)`).exec(problem?.field ?? "");
+  return match ? Number(match[1]) : null;
+}

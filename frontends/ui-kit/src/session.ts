@@ -19,3 +19,19 @@ export function requireSignIn(): string {
   }
   return value;
 }
+
+/** The signed-in actor's id (the token's `sub` claim), to keep per-person data apart
+ * (e.g. a cart in localStorage); null without a readable token. Not a check of the token:
+ * the server does that. */
+export function tokenSubject(): string | null {
+  const payload = token()?.split(".")[1];
+  if (!payload) return null;
+  try {
+    const base64 = payload.replace(/-/g, "+").replace(/_/g, "/").padEnd(Math.ceil(payload.length / 4) * 4, "=");
+    const json = new TextDecoder().decode(Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0)));
+    const sub = (JSON.parse(json) as { sub?: unknown }).sub;
+    return typeof sub === "string" && sub ? sub : null;
+  } catch {
+    return null;
+  }
+}
