@@ -76,18 +76,12 @@ from events import (
     RestaurantOpened,
     RestaurantUpdated,
 )
+from listeners.lifecycle import DELIVERABLE, PICKABLE, READYABLE, STILL_PLACED
 from listeners.rules import Handler, Listener, ViewWrite
 from listeners.views import Views
 
 NAME = "bff-customer.listener"
 
-#: a decision applies only to an order nobody decided yet: the first in the partition wins
-STILL_PLACED: Mapping[str, Any] = {"status": "placed"}
-#: the kitchen can mark ready only an accepted order
-READYABLE: Mapping[str, Any] = {"status": "accepted"}
-#: a driver can pick up an accepted or ready order, and deliver one picked up
-PICKABLE: Mapping[str, Any] = {"status": {"$in": ["accepted", "ready"]}}
-DELIVERABLE: Mapping[str, Any] = {"status": {"$in": ["accepted", "ready", "picked-up"]}}
 #: the statuses in which the customer follows the driver on the map
 ON_ITS_WAY = ("accepted", "ready", "picked-up")
 

@@ -40,16 +40,11 @@ from events import (
     OrderReady,
     OrderRejected,
 )
+from listeners.lifecycle import DELIVERABLE, PICKABLE, READYABLE, STILL_PLACED
 from listeners.rules import Handler, Listener, ViewWrite
 from listeners.views import Views
 
 NAME = "bff-restaurant.listener"
-
-#: a decision applies only to a ticket nobody decided yet: the first in the partition wins
-STILL_PLACED: Mapping[str, Any] = {"status": "placed"}
-#: a driver can pick up an accepted or ready order, and deliver one picked up
-PICKABLE: Mapping[str, Any] = {"status": {"$in": ["accepted", "ready"]}}
-DELIVERABLE: Mapping[str, Any] = {"status": {"$in": ["accepted", "ready", "picked-up"]}}
 
 
 def order_fields(order: Order) -> dict[str, Any]:
@@ -165,7 +160,7 @@ async def on_order_ready(event: OrderReady, views: Views) -> list[ViewWrite]:
             order.restaurant_id,
             set={"status": "ready", "readyAt": event.timestamp},
             set_on_insert=order_fields(order),
-            when={"status": "accepted"},
+            when=READYABLE,
             ordered=False,
         )
     ]
