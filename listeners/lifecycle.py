@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from events import Order
+
 #: a decision (accept, reject) or a cancel applies only while nobody decided yet
 STILL_PLACED: Mapping[str, Any] = {"status": "placed"}
 #: the kitchen marks ready only an accepted order
@@ -19,3 +21,10 @@ READYABLE: Mapping[str, Any] = {"status": "accepted"}
 PICKABLE: Mapping[str, Any] = {"status": {"$in": ["accepted", "ready"]}}
 #: and delivers one accepted, ready or picked up
 DELIVERABLE: Mapping[str, Any] = {"status": {"$in": ["accepted", "ready", "picked-up"]}}
+
+
+def as_placed(order: Order) -> dict[str, Any]:
+    """The order snapshot as the customer placed it (status "placed"), as stored in views
+    whatever event carried it: a view document must stand on its own even when its
+    order-placed event was never seen."""
+    return order.model_copy(update={"status": "placed"}).model_dump(mode="json", by_alias=True)

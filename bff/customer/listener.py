@@ -76,7 +76,7 @@ from events import (
     RestaurantOpened,
     RestaurantUpdated,
 )
-from listeners.lifecycle import DELIVERABLE, PICKABLE, READYABLE, STILL_PLACED
+from listeners.lifecycle import DELIVERABLE, PICKABLE, READYABLE, STILL_PLACED, as_placed
 from listeners.rules import Handler, Listener, ViewWrite
 from listeners.views import Views
 
@@ -92,9 +92,7 @@ def order_fields(order: Order) -> dict[str, Any]:
     return {
         "customerId": order.customer_id,
         "restaurantId": order.restaurant_id,
-        "order": order.model_copy(update={"status": "placed"}).model_dump(
-            mode="json", by_alias=True
-        ),
+        "order": as_placed(order),
         "placedAt": order.placed_at,
         "steps.placed": order.placed_at,
     }

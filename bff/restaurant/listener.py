@@ -40,7 +40,7 @@ from events import (
     OrderReady,
     OrderRejected,
 )
-from listeners.lifecycle import DELIVERABLE, PICKABLE, READYABLE, STILL_PLACED
+from listeners.lifecycle import DELIVERABLE, PICKABLE, READYABLE, STILL_PLACED, as_placed
 from listeners.rules import Handler, Listener, ViewWrite
 from listeners.views import Views
 
@@ -52,9 +52,7 @@ def order_fields(order: Order) -> dict[str, Any]:
     order-placed event was never seen (a ticket must stand on its own)."""
     return {
         "restaurantId": order.restaurant_id,
-        "order": order.model_copy(update={"status": "placed"}).model_dump(
-            mode="json", by_alias=True
-        ),
+        "order": as_placed(order),
         "placedAt": order.placed_at,
     }
 
