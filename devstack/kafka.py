@@ -133,10 +133,10 @@ class Kafka(Service):
         self.log4j_file.write_text(LOG4J2.format(log=self.state_dir / "logs" / "kafka-server.log"))
         if (self.data_dir / "logs" / "meta.properties").exists():
             return
-        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        cluster_id = new_cluster_id()
         result = subprocess.run(
             [*self._java(), "kafka.tools.StorageTool", "format", "--standalone",
-             "-t", cluster_id, "-c", str(self.config_file)],
+             f"--cluster-id={cluster_id}", "-c", str(self.config_file)],
             capture_output=True, text=True, check=False,
         )  # fmt: skip
         if result.returncode != 0:
@@ -198,3 +198,10 @@ async def ensure_topic(bootstrap: str, topic: str, partitions: int) -> None:
             return
     finally:
         await admin.close()
+
+
+def new_cluster_id() -> str:
+    """A random KRaft cluster id (22 url-safe base64 characters). One in 64 starts with
+    "-", which the storage tool's argument parser takes for an option (it failed a fresh
+    format once): the caller passes it as ``--cluster-id=<id>`` to be safe either way."""
+    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")

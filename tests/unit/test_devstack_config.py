@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from adapters.settings import Settings
+from devstack import kafka
 from devstack import redis as redis_module
 from devstack.errors import StackError
 from devstack.ferretdb import FerretDB
@@ -49,3 +51,18 @@ def test_a_missing_redis_server_names_the_package(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(redis_module.shutil, "which", lambda _: None)
     with pytest.raises(StackError, match="redis-server"):
         redis_module.Redis(Settings()).install()
+
+
+def test_a_cluster_id_starting_with_a_dash_still_formats_the_storage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[list[str]] = []
+
+    def fake_run(args: list[str], **_: object) -> subprocess.CompletedProcess[str]:
+        seen.append(args)
+        return subprocess.CompletedProcess(args, 0, "", "")
+
+    monkeypatch.setattr(kafka, "new_cluster_id", lambda: "-leadingDashId0123456")
+    monkeypatch.setattr(kafka.subprocess, "run", fake_run)
+    Kafka(Settings(state_dir=tmp_path)).prepare()
+    assert "--cluster-id=-leadingDashId0123456" in seen[0]
