@@ -60,6 +60,12 @@ from events import (
 TAKEN = "already taken by another driver"
 
 
+class AlreadyTaken(InvalidState):
+    """Another driver won the order (a Conflict the app can tell apart: ``TAKEN``)."""
+
+    code = "TAKEN"
+
+
 @dataclass(frozen=True, slots=True)
 class DriverIdentity:
     """The acting driver, from their token."""
@@ -208,7 +214,7 @@ class DispatchCommands:
             except DuplicateKeyError:
                 earlier = await self._delivery(order_id)
                 if earlier is None or earlier.driver_id != current.id:
-                    raise InvalidState(f"order {order_id!r} was {TAKEN}") from None
+                    raise AlreadyTaken(f"order {order_id!r} was {TAKEN}") from None
                 delivery, event_id = earlier, earlier.accepted_event_id  # a retry: finish it
             else:
                 event_id = event.id
@@ -287,7 +293,7 @@ class DispatchCommands:
         if offer is None:
             raise NotFound(f"order {order_id!r} is not offered")
         if offer.status == "taken":
-            raise InvalidState(f"order {order_id!r} was {TAKEN}")
+            raise AlreadyTaken(f"order {order_id!r} was {TAKEN}")
         if offer.status == "gone":
             raise InvalidState(f"order {order_id!r} was {offer.gone_reason or 'withdrawn'}")
         if offer.status != "open":

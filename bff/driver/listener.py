@@ -19,7 +19,8 @@
 Offer changes an available driver could act on (opened, withdrawn, ready, taken) notify
 ``drivers:available``; changes to a taken offer also notify ``driver:<id>`` of the driver
 who took it (order-ready reads the offer, as the view stood when the batch started, to
-learn that driver).
+learn that driver, and else the ``deliveries`` entity, in case the driver's accept is not
+in the view yet; it only picks whom to notify, so a replay is unaffected).
 
 Skipped on purpose:
 
@@ -40,7 +41,7 @@ from typing import Any
 
 from pymongo import ASCENDING, IndexModel
 
-from bff.driver.names import AVAILABLE_SCOPE, DATABASE, OFFERS, scope
+from bff.driver.names import AVAILABLE_SCOPE, DATABASE, DELIVERIES, OFFERS, scope
 from events import (
     Delivery,
     DeliveryAccepted,
@@ -146,6 +147,9 @@ async def on_order_ready(event: OrderReady, views: Views) -> list[ViewWrite]:
     order = event.order
     offer = await views[OFFERS].find_one({"_id": order.id})
     taken_by = (offer or {}).get("takenBy")
+    if not taken_by:  # delivery-accepted may not be in the view yet: ask the entity
+        delivery = await views[DELIVERIES].find_one({"_id": order.id})
+        taken_by = (delivery or {}).get("driverId")
     notify = [AVAILABLE_SCOPE] + ([scope(str(taken_by))] if taken_by else [])
     return [
         offer_write(

@@ -68,6 +68,12 @@ class DriverQueries:
         doc = await self._offers.find_one({"_id": order_id})
         return Offer.from_document(doc) if doc is not None else None
 
+    async def taken_by(self, order_id: str) -> str | None:
+        """The driver who won the order (from the ``deliveries`` entity, which knows it
+        before the view does), or None."""
+        doc = await self._deliveries.find_one({"_id": order_id}, {"driverId": 1})
+        return str(doc["driverId"]) if doc is not None else None
+
     async def driver(self, driver_id: str) -> DriverOverview | None:
         """The driver (status, location) with the delivery they are on; None until they
         first went online."""

@@ -37,3 +37,12 @@ async def outcome(command: Awaitable[T], convert: Callable[[T], R]) -> R | Probl
     except failures.CommandFailed as failure:
         return as_problem(failure)
     return convert(result)
+
+
+async def attempt(command: Awaitable[T]) -> T | Problem:
+    """Run the command; its result as is, or its expected failure as a problem (for
+    results that need awaiting to convert: ``isinstance`` tells them apart)."""
+    try:
+        return await command
+    except failures.CommandFailed as failure:
+        return as_problem(failure)

@@ -97,3 +97,13 @@ class AddressInput:
             "postcode": self.postcode,
             "location": {"lat": self.lat, "lng": self.lng},
         }
+
+
+@strawberry.input(description="A point on the map (degrees).")
+class GeoPointInput:
+    lat: float
+    lng: float
+
+    def to_wire_fields(self) -> dict[str, object]:
+        """The point as the wire model's fields (checked by the command)."""
+        return {"lat": self.lat, "lng": self.lng}

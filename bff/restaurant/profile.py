@@ -15,8 +15,6 @@ itself tells the restaurant's other open consoles (``restaurant:<id>``, view
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +22,6 @@ from typing import Any
 from pydantic import ValidationError
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
-from redis.exceptions import RedisError
 from ulid import ULID
 
 from adapters.notify import Notifications
@@ -35,6 +32,7 @@ from bff.kit.commandlock import busy_as_failure, one_command_at_a_time
 from bff.kit.doclock import DocumentLocks
 from bff.kit.failures import InvalidInput, InvalidState, NotFound
 from bff.kit.outbox import Outbox
+from bff.kit.tell import tell
 from bff.restaurant.names import RESTAURANTS, SERVICE, actor, scope
 from events import (
     Address,
@@ -49,13 +47,9 @@ from events import (
     RestaurantUpdated,
 )
 
-log = logging.getLogger(__name__)
-
 #: a menu longer than this is a mistake (and would bloat every menu-updated event)
 MENU_MAX_ITEMS = 200
 DEFAULT_CURRENCY = "EUR"
-#: how long a change notification may take before it is given up (best effort)
-NOTIFY_SECONDS = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,15 +275,9 @@ class ProfileCommands:
         return after
 
     async def _notify(self, restaurant_id: str, events: Sequence[Event]) -> None:
-        if self._notifications is None:
-            return
         last = events[-1]
         message = {"view": RESTAURANTS, "id": restaurant_id, "type": last.type, "eventId": last.id}
-        try:
-            async with asyncio.timeout(NOTIFY_SECONDS):
-                await self._notifications.publish(scope(restaurant_id), message)
-        except (RedisError, OSError, TimeoutError) as exc:
-            log.warning("could not notify %s of %s (%r)", scope(restaurant_id), last.type, exc)
+        await tell(self._notifications, scope(restaurant_id), message)
 
     def _events(self, before: RestaurantProfile | None, after: RestaurantProfile) -> list[Event]:
         tags: dict[str, Any] = {

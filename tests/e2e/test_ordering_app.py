@@ -17,7 +17,6 @@ from bff.customer.demo import CUSTOMERS
 from bff.customer.spec import STATIC_DIR
 from events import DeliveryAccepted, GeoPoint, OrderDelivered, OrderPickedUp
 from tests.integration.shop import DIAVOLA, MARGHERITA, Shop, open_shop
-from tests.integration.test_customer_api import events_on_hub
 from tests.support import upstream
 from tests.support.browser import PHONE, chromium, console_errors, require_file, screenshot
 
@@ -136,5 +135,5 @@ async def test_a_customer_cancels_while_the_kitchen_has_not_decided(lena: Shop) 
         await expect(page.get_by_test_id(f"order-{order_id}")).to_contain_text("Cancelled")
         await screenshot(page, NAME, "8 my orders")
         assert errors == []
-    cancels = await events_on_hub(lena, "order-cancelled")
+    cancels = await lena.events_on_hub("order-cancelled")
     assert [(e.order.id, e.reason) for e in cancels] == [(order_id, "Ordered by mistake")]

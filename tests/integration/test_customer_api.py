@@ -8,7 +8,7 @@ from typing import Any
 
 from bff.customer.names import ORDERS
 from bff.restaurant.demo import RESTAURANTS
-from events import DeliveryAccepted, GeoPoint, OrderDelivered, OrderPickedUp, parse_event
+from events import DeliveryAccepted, GeoPoint, OrderDelivered, OrderPickedUp
 from tests.integration.listening import wait_for
 from tests.integration.shop import (
     CANCEL,
@@ -20,13 +20,7 @@ from tests.integration.shop import (
     order_is,
     shop_fixture,  # noqa: F401 (the `shop` fixture)
 )
-from tests.integration.test_outbox_relay import read_topic
 from tests.support import upstream
-
-
-async def events_on_hub(shop: Shop, event_type: str) -> list[Any]:
-    records = await read_topic(shop.settings.kafka_bootstrap, shop.settings.kafka_topic)
-    return [e for e in (parse_event(r.value) for r in records) if e.type == event_type]
 
 
 async def test_browse_then_order_and_follow_every_step_live(shop: Shop) -> None:
@@ -88,7 +82,7 @@ async def test_browse_then_order_and_follow_every_step_live(shop: Shop) -> None:
         "items": [{"id": order_id, "status": "DELIVERED"}],
         "nextCursor": None,
     }
-    assert [e.order.id for e in await events_on_hub(shop, "order-placed")] == [order_id]
+    assert [e.order.id for e in await shop.events_on_hub("order-placed")] == [order_id]
 
 
 async def test_a_customer_cancels_before_the_kitchen_decides_but_not_after(shop: Shop) -> None:
@@ -113,7 +107,7 @@ async def test_a_customer_cancels_before_the_kitchen_decides_but_not_after(shop:
         assert late["__typename"] == "Conflict" and "accepted" in late["message"]
     finally:
         await ws.close()
-    cancels = await events_on_hub(shop, "order-cancelled")
+    cancels = await shop.events_on_hub("order-cancelled")
     assert [(e.order.id, e.reason) for e in cancels] == [(first, "Ordered by mistake")]
     assert (await shop.data(ORDER, id=second))["order"]["status"] == "ACCEPTED"
 
@@ -168,7 +162,7 @@ async def test_wrong_carts_get_typed_problems_and_write_nothing(shop: Shop) -> N
     assert closed["__typename"] == "Conflict" and "closed" in closed["message"]
 
     assert await shop.db[ORDERS].count_documents({}) == 0
-    assert await events_on_hub(shop, "order-placed") == []
+    assert await shop.events_on_hub("order-placed") == []
 
 
 def _menu() -> list[Any]:

@@ -23,7 +23,9 @@ from adapters.store import Document
 from bff.kit.app import create_app
 from bff.kit.spec import BffSpec, Identity
 from events import Event
+from events.codec import parse_event
 from tests.integration.listening import for_test
+from tests.integration.test_outbox_relay import read_topic
 from tests.support.serving import receive, subscribe, token_for, uvicorn_serving
 
 S = TypeVar("S", bound="ServedBff")
@@ -74,6 +76,12 @@ class ServedBff:
 
     async def subscribe(self, query: str, token: str | None = None) -> ClientConnection:
         return await subscribe(self.host, token or self.token, query)
+
+    async def events_on_hub(self, event_type: str) -> list[Any]:
+        """Every event of ``event_type`` on the test's topic, in partition order (typed
+        ``Any``: a test reads the fields of the one type it asked for)."""
+        records = await read_topic(self.settings.kafka_bootstrap, self.settings.kafka_topic)
+        return [e for e in (parse_event(r.value) for r in records) if e.type == event_type]
 
 
 def spec_for_test(

@@ -3,7 +3,9 @@
 A BFF's tests run it alone; what the customer's and the driver's BFFs would do is
 simulated by publishing their events on the hub, exactly as they would (same source,
 actor and partition key). ``python -m tests.support.upstream place r-trattoria`` places
-one order with a demo restaurant on the local stack (for trying the console by hand).
+one order with a demo restaurant on the local stack (for trying the console by hand);
+``... offer r-trattoria --ready-after 20`` also has the kitchen accept it (an offer for the
+driver app) and mark it ready 20 s later.
 """
 
 from __future__ import annotations
@@ -269,13 +271,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bff.restaurant.demo import RESTAURANTS
 
     parser = argparse.ArgumentParser(prog="python -m tests.support.upstream")
-    parser.add_argument("action", choices=["place"])
+    parser.add_argument(
+        "action",
+        choices=["place", "offer"],
+        help="place: an order arrives at the kitchen; offer: ... and the kitchen accepts it",
+    )
     parser.add_argument("restaurant", choices=[d.restaurant.id for d in RESTAURANTS])
+    parser.add_argument(
+        "--ready-after",
+        type=float,
+        metavar="SECONDS",
+        help="offer: the kitchen marks it ready this many seconds later",
+    )
     args = parser.parse_args(argv)
     demo = next(d for d in RESTAURANTS if d.restaurant.id == args.restaurant)
     order = order_from_menu(demo.restaurant.id, demo.restaurant.name, demo.items)
-    asyncio.run(publish(Settings(), placed(order)))
-    print(f"placed {order.id} with {demo.restaurant.name}")
+    settings = Settings()
+    first = placed(order)
+    if args.action == "place":
+        asyncio.run(publish(settings, first))
+        print(f"placed {order.id} with {demo.restaurant.name}")
+        return 0
+    accept = accepted(order, pickup_address=demo.restaurant.address, caused_by=first)
+    asyncio.run(publish(settings, first, accept))
+    print(f"offered {order.id} from {demo.restaurant.name}", flush=True)
+    if args.ready_after is not None:
+        time.sleep(args.ready_after)
+        asyncio.run(publish(settings, ready(order, caused_by=accept)))
+        print(f"{order.id} is ready")
     return 0
 
 

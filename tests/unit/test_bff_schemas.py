@@ -9,12 +9,17 @@ import pytest
 from strawberry.schema.base import BaseSchema
 
 from bff.customer.schema import schema as customer_schema
+from bff.driver.schema import schema as driver_schema
 from bff.kit.permissions import IsAuthenticated
 from bff.kit.schema import assert_schema_current
 from bff.restaurant.schema import schema as restaurant_schema
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMAS = {"restaurant": restaurant_schema, "customer": customer_schema}
+SCHEMAS = {
+    "restaurant": restaurant_schema,
+    "customer": customer_schema,
+    "driver": driver_schema,
+}
 
 
 @pytest.mark.parametrize("bff", sorted(SCHEMAS))
