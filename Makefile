@@ -1,7 +1,7 @@
 # The two commands of the README; both install everything they need first.
 .PHONY: run test up down status lint
 
-run:            ## run the system locally (stack + services); Ctrl-C stops it
+run:            ## run the whole system locally (stack, 3 BFFs, lake, demo data); Ctrl-C stops it
 	scripts/run
 
 test:           ## the full test suite: quality gates, unit, integration, e2e

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     kafka_topic: str = "events"
     kafka_partitions: int = 12
     region: str = "local"
+    #: put in front of every service's database name (``database``): lets a whole-system
+    #: test run on a stack that holds other data, like ``kafka_topic`` does for the hub
+    db_prefix: str = ""
 
     #: where a BFF's HTTP server listens (``python -m bff.<name> --port`` overrides the port;
     #: unset, each BFF uses its own default port)
@@ -53,6 +56,10 @@ class Settings(BaseSettings):
     auth_algorithms: list[str] = ["RS256"]
     #: lifetime of the tokens the dev sign-in issues
     auth_token_ttl_seconds: int = 12 * 3600
+
+    def database(self, name: str) -> str:
+        """The store database a service called ``name`` uses (``db_prefix`` + name)."""
+        return f"{self.db_prefix}{name}"
 
     @model_validator(mode="after")
     def _derive_urls(self) -> Settings:

@@ -54,7 +54,7 @@ async def _run(listener: Listener, settings: Settings) -> None:
 async def _resubmit(listener: Listener, settings: Settings, ids: list[str]) -> int:
     mongo = store_client(settings.mongo_url)
     try:
-        db = mongo[listener.database]
+        db = mongo[settings.database(listener.database)]
         materializer = Materializer(listener, Views(db))
         resolved, failing = await FaultLog(db, listener.name).resubmit(materializer, ids)
     finally:
@@ -68,7 +68,7 @@ async def _replay(listener: Listener, settings: Settings, lake_dir: str | None, 
     try:
         report = await replay(
             listener,
-            mongo[listener.database],
+            mongo[settings.database(listener.database)],
             settings.lake_dir if lake_dir is None else type(settings.lake_dir)(lake_dir),
             swap=swap,
             progress=lambda line: print(line, flush=True),

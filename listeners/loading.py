@@ -11,6 +11,8 @@ from listeners.rules import Listener
 #: short names of the services' listeners (filled in as the BFFs land)
 KNOWN: dict[str, str] = {
     "restaurant": "bff.restaurant.listener:KITCHEN",
+    "customer": "bff.customer.listener:CUSTOMER",
+    "driver": "bff.driver.listener:DRIVER",
 }
 
 

@@ -24,7 +24,7 @@ async def listener_runtime(
     mongo = store_client(settings.mongo_url)
     redis = redis_client(settings.redis_url)
     publisher = EventPublisher(settings.kafka_bootstrap, settings.kafka_topic)
-    db = mongo[listener.database]
+    db = mongo[settings.database(listener.database)]
     try:
         await publisher.start()
         yield ListenerRuntime(

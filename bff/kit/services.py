@@ -67,7 +67,7 @@ async def open_services(
         settings=settings,
         roles=frozenset(roles),
         mongo=mongo,
-        db=mongo[spec.database],
+        db=mongo[settings.database(spec.database)],
         redis=redis,
         notifications=notifications,
         live=LiveHub(redis, notifications, pattern=spec.live_pattern),

@@ -1,0 +1,91 @@
+"""The running system as the whole-system tests see it: each BFF's GraphQL endpoint (as
+its app calls it), tokens, its database, the hub's topic and the lake."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+import httpx
+from pymongo import AsyncMongoClient
+from pymongo.asynchronous.database import AsyncDatabase
+from websockets.asyncio.client import ClientConnection
+
+from adapters.settings import Settings
+from adapters.store import Document, store_client
+from bff.restaurant.demo import RESTAURANTS
+from runner.supervisor import Supervisor
+from tests.integration.listening import wait_for
+from tests.support.serving import subscribe, token_for
+
+#: the APIs' ports in these tests (apart from a `make run` on 8001-8003)
+PORTS: Mapping[str, int] = {"customer": 18001, "restaurant": 18002, "driver": 18003}
+
+
+@dataclass
+class System:
+    settings: Settings
+    supervisor: Supervisor
+    _mongo: AsyncMongoClient[Document] | None = field(default=None, init=False)
+    _http: httpx.AsyncClient | None = field(default=None, init=False)
+
+    async def __aenter__(self) -> System:
+        self._mongo = store_client(self.settings.mongo_url)
+        self._http = httpx.AsyncClient(timeout=30)
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+        if self._mongo is not None:
+            await self._mongo.close()
+
+    def host(self, bff: str) -> str:
+        return f"127.0.0.1:{PORTS[bff]}"
+
+    def url(self, bff: str) -> str:
+        return f"http://{self.host(bff)}"
+
+    def token(self, bff: str, actor_id: str) -> str:
+        """A token of ``bff``'s role (each BFF serves the role of its name)."""
+        return token_for(self.settings, bff, actor_id)
+
+    def db(self, bff: str) -> AsyncDatabase[Document]:
+        """``bff``'s database (each BFF's database is named after it, plus the prefix)."""
+        assert self._mongo is not None
+        return self._mongo[self.settings.database(bff)]
+
+    async def gql(self, bff: str, actor_id: str, query: str, **variables: Any) -> dict[str, Any]:
+        """The answer's data (asserting no errors) of ``actor_id`` calling ``bff``."""
+        assert self._http is not None
+        answer = await self._http.post(
+            f"{self.url(bff)}/graphql",
+            json={"query": query, "variables": variables},
+            headers={"authorization": f"Bearer {self.token(bff, actor_id)}"},
+        )
+        body: dict[str, Any] = answer.json()
+        assert answer.status_code == 200 and "errors" not in body, body
+        data: dict[str, Any] = body["data"]
+        return data
+
+    async def seeded(self) -> None:
+        """Until the demo restaurants, registered through the restaurant BFF's commands,
+        are open in the customers' catalog (their events went through the hub)."""
+        wanted = {d.restaurant.id for d in RESTAURANTS}
+
+        async def listed() -> bool:
+            query = "{ restaurants(first: 50) { items { id } } }"
+            found = await self.gql("customer", "c-lena", query)
+            return wanted <= {r["id"] for r in found["restaurants"]["items"]}
+
+        await wait_for("the demo restaurants in the customers' catalog", listed, 60)
+
+    async def subscribe(self, bff: str, actor_id: str, query: str) -> ClientConnection:
+        return await subscribe(self.host(bff), self.token(bff, actor_id), query)
