@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from playwright.async_api import Browser, Page, async_playwright
+from playwright.async_api import Browser, Page, ViewportSize, async_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [
@@ -26,8 +26,8 @@ FLAGS = [
     "--autoplay-policy=no-user-gesture-required",
 ]
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
-TABLET = {"width": 1024, "height": 768}
-PHONE = {"width": 390, "height": 844}
+TABLET: ViewportSize = {"width": 1024, "height": 768}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 def require_file(path: Path, what: str) -> None:

@@ -23,3 +23,12 @@ export function formatDistance(km: number): string {
   if (km < 10) return `${km.toFixed(1)} km`;
   return `${Math.round(km)} km`;
 }
+
+/** The point `km` along the straight line from `from` to `to` (`to` itself when nearer):
+ * e.g. a simulated vehicle moving toward its next stop. */
+export function moveToward(from: GeoPoint, to: GeoPoint, km: number): GeoPoint {
+  const total = distanceKm(from, to);
+  if (total <= km || total === 0) return { lat: to.lat, lng: to.lng };
+  const f = km / total;
+  return { lat: from.lat + (to.lat - from.lat) * f, lng: from.lng + (to.lng - from.lng) * f };
+}

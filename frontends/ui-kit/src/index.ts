@@ -35,7 +35,15 @@ export { storedJson, type StoredValue } from "./storage";
 export { controls } from "./styles";
 export { phoneLayout, sheetDialog } from "./layout";
 export { icon, uiIcons, vehicleIcon } from "./icons";
-export { distanceKm, formatDistance, type GeoPoint } from "./geo";
+export { distanceKm, formatDistance, moveToward, type GeoPoint } from "./geo";
+export {
+  currentPosition,
+  watchPosition,
+  geolocationPermission,
+  GeolocationProblem,
+  type GeolocationPermission,
+} from "./geolocation";
+export { Toaster, toastView, toastStyles, type Toast, type ToastTone } from "./toast";
 export { newRequestKey } from "./ids";
 export { hashPath, hashHref, navigate, onHashChange } from "./router";
 export { SubscribeController, type Subscribable } from "./store-controller";

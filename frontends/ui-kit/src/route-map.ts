@@ -23,7 +23,10 @@ export interface RouteMapOptions {
   dropOff: MapPlace;
   /** the driver's last position, if known */
   driver?: (GeoPoint & { label?: string }) | null;
-  /** shown in a chip in the corner: how far the driver (or the pickup) is from the drop-off; default: km apart */
+  /** where the driver is going next (default "drop-off"): the live line and the distance
+   * run from the driver to it; on the way to the pickup the whole trip stays ahead */
+  heading?: "pickup" | "drop-off";
+  /** shown in a chip in the corner: how far the driver (or the pickup) is from the drop-off (the pickup when heading there); default: km apart */
   distanceText?: string | null;
   /** what a screen reader hears (default: the places and the distance) */
   label?: string;
@@ -73,8 +76,10 @@ export function routeMap(options: RouteMapOptions) {
   const from = place(options.pickup);
   const to = place(options.dropOff);
   const at = driver ? place(driver) : null;
+  const toPickup = options.heading === "pickup";
+  const goal = toPickup ? from : to;
 
-  const remainingKm = distanceBetween(driver ?? options.pickup, options.dropOff, toKm);
+  const remainingKm = distanceBetween(driver ?? options.pickup, toPickup ? options.pickup : options.dropOff, toKm);
   const distanceText = options.distanceText ?? formatDistance(remainingKm);
   const chipWidth = Math.round(distanceText.length * 8.2 + 22);
 
@@ -96,10 +101,10 @@ export function routeMap(options: RouteMapOptions) {
       <rect class="fd-map-ground" width=${width} height=${height} />
       <rect width=${width} height=${height} fill="url(#fd-map-streets)" />
       <rect x="-40" y="-40" width=${width + 80} height=${height + 80} fill="url(#fd-map-avenues)" />
-      <line class="fd-map-route ${at ? "behind" : ""}" x1=${from.x} y1=${from.y} x2=${to.x} y2=${to.y} />
+      <line class="fd-map-route ${at && !toPickup ? "behind" : ""}" x1=${from.x} y1=${from.y} x2=${to.x} y2=${to.y} />
       ${at
-        ? svg`<line class="fd-map-route-casing" x1=${at.x} y1=${at.y} x2=${to.x} y2=${to.y} />
-            <line class="fd-map-route-live" x1=${at.x} y1=${at.y} x2=${to.x} y2=${to.y} />`
+        ? svg`<line class="fd-map-route-casing" x1=${at.x} y1=${at.y} x2=${goal.x} y2=${goal.y} />
+            <line class="fd-map-route-live" x1=${at.x} y1=${at.y} x2=${goal.x} y2=${goal.y} />`
         : nothing}
       ${pin(from, "pickup", options.pickup.label, width, "above")}
       ${pin(to, "drop-off", options.dropOff.label, width, Math.hypot(from.x - to.x, from.y - to.y) < 60 ? "below" : "above")}
