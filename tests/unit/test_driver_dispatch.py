@@ -114,6 +114,8 @@ async def test_locations_name_the_active_order_and_are_refused_offline(
     assert event.type == "driver-location-changed"
     assert (event.position.location, event.position.order_id) == (there, None)
     assert moved.location == there
+    again = await commands.report_location(JONAS, there)  # not moved: no event
+    assert again == moved and len(pending(db, DRIVERS, "d-jonas")) == 1
 
 
 async def offered(db: FakeDatabase, *, is_ready: bool = False) -> Any:
