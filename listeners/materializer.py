@@ -21,9 +21,12 @@ class Materializer:
         self.views = views
 
     async def ensure_indexes(self) -> None:
+        """Create the views' indexes, one call each: FerretDB 1.24 drops the connection
+        when one ``createIndexes`` names two or more indexes that exist already (so a
+        listener with two indexes on a view could never restart)."""
         for name, indexes in self.listener.views.items():
-            if indexes:
-                await self.views[name].create_indexes(list(indexes))
+            for index in indexes:
+                await self.views[name].create_indexes([index])
 
     async def apply(self, events: Sequence[Event]) -> Applied:
         """Events in partition order per key. Events without a rule are skipped on purpose.

@@ -4,11 +4,14 @@ design relies on (upserts, conditional single-document writes, unique indexes, b
 from __future__ import annotations
 
 import pytest
-from pymongo import ReturnDocument, UpdateOne
+from pymongo import IndexModel, ReturnDocument, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from adapters.store import Document
+from listeners.materializer import Materializer
+from listeners.rules import Listener
+from listeners.views import Views
 
 
 async def test_documents_round_trip(db: AsyncDatabase[Document]) -> None:
@@ -56,3 +59,14 @@ async def test_unordered_insert_reports_duplicates_and_keeps_the_rest(
     with pytest.raises(BulkWriteError):
         await db.views.insert_many([{"_id": "o-1"}, {"_id": "o-3"}], ordered=False)
     assert {d["_id"] async for d in db.views.find({})} == {"o-1", "o-3"}
+
+
+async def test_a_listener_with_two_indexes_on_a_view_restarts(db: AsyncDatabase[Document]) -> None:
+    """FerretDB 1.24 drops the connection when one createIndexes names two existing
+    indexes; the materializer creates them one at a time, so a restart works."""
+    views = {"tickets": [IndexModel([("a", 1)], name="by_a"), IndexModel([("b", 1)], name="by_b")]}
+    listener = Listener(name="probe", group="probe", database=db.name, rules={}, views=views)
+    for _ in range(2):  # the first start, then a restart on the same database
+        await Materializer(listener, Views(db)).ensure_indexes()
+    names = sorted([ix["name"] async for ix in await db["tickets"].list_indexes()])
+    assert names == ["_id_", "by_a", "by_b"]
