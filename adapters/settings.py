@@ -35,9 +35,10 @@ class Settings(BaseSettings):
     kafka_topic: str = "events"
     kafka_partitions: int = 12
     region: str = "local"
-    #: put in front of every service's database name (``database``): lets a whole-system
-    #: test run on a stack that holds other data, like ``kafka_topic`` does for the hub
-    db_prefix: str = ""
+    #: put in front of every service's database and consumer-group name (``database``,
+    #: ``group``): lets a whole system run on a stack that holds another one (the
+    #: whole-system tests), as ``kafka_topic`` separates the hub
+    prefix: str = ""
 
     #: where a BFF's HTTP server listens (``python -m bff.<name> --port`` overrides the port;
     #: unset, each BFF uses its own default port)
@@ -58,8 +59,12 @@ class Settings(BaseSettings):
     auth_token_ttl_seconds: int = 12 * 3600
 
     def database(self, name: str) -> str:
-        """The store database a service called ``name`` uses (``db_prefix`` + name)."""
-        return f"{self.db_prefix}{name}"
+        """The store database a service called ``name`` uses (``prefix`` + name)."""
+        return f"{self.prefix}{name}"
+
+    def group(self, name: str) -> str:
+        """The Kafka consumer group called ``name`` (``prefix`` + name)."""
+        return f"{self.prefix}{name}"
 
     @model_validator(mode="after")
     def _derive_urls(self) -> Settings:

@@ -29,7 +29,9 @@ async def listener_runtime(
         await publisher.start()
         yield ListenerRuntime(
             Materializer(listener, Views(db)),
-            consumer=event_consumer(settings.kafka_bootstrap, settings.kafka_topic, listener.group),
+            consumer=event_consumer(
+                settings.kafka_bootstrap, settings.kafka_topic, settings.group(listener.group)
+            ),
             publisher=publisher,
             faults=FaultLog(db, listener.name),
             notifications=Notifications(redis),

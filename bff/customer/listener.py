@@ -11,7 +11,7 @@
   order is still "placed"), as in every other BFF's views. order-placed is this BFF's own
   event, consumed anyway: the view must be rebuildable from the lake with these rules
   alone (the ``orders`` entity is not a view).
-- ``positions``: the assigned driver's last position, per order, while it is on its way.
+- ``positions``: the last position a driver reported for an order (any driver, any time).
 
 Every order and position write notifies ``customer:<id>``, the scope the customer's app
 subscribes to.
@@ -25,11 +25,13 @@ their timestamps (two services' clocks and relays) may disagree with partition o
 idempotent.
 
 A driver's position (driver-location-changed, partitioned by driver) carries the order it
-is for. The rule reads that order from ``orders_view`` (as the view stood when the batch
-started) for its customer, and writes only while the order is on its way (accepted, ready
-or picked up) and, once a driver is assigned, only that driver's positions. A position of
-an unknown order is dropped: at worst the first position after the driver took the order
-is lost, the next one lands. A delivered order is no longer tracked.
+is for, and is stored as is: what a position document holds depends only on that
+driver's events, never on the order's state in ``orders_view``, which lives in another
+partition and may be ahead or behind (a replay from the lake, reading partitions in
+another interleaving, would otherwise keep other positions than the live view did). The
+query decides what a customer sees: only for their own order, only the assigned driver's
+position, only while the order is on its way (``CustomerQueries.positions_by_order``).
+The rule reads the order only to learn whom to notify.
 
 Skipped on purpose:
 
@@ -83,7 +85,6 @@ from listeners.views import Views
 NAME = "bff-customer.listener"
 
 #: the statuses in which the customer follows the driver on the map
-ON_ITS_WAY = ("accepted", "ready", "picked-up")
 
 
 def order_fields(order: Order) -> dict[str, Any]:
@@ -281,26 +282,19 @@ async def on_driver_location_changed(event: DriverLocationChanged, views: Views)
     position = event.position
     if not position.order_id:
         return []  # not delivering anything: no customer follows this driver
+    # whom to tell only: the stored position must not depend on another partition's state
     order = await views[ORDERS_VIEW].find_one({"_id": position.order_id})
-    if order is None or "customerId" not in order:
-        return []  # an order this view does not know (yet): no customer to tell
-    if order.get("status") not in ON_ITS_WAY:
-        return []  # not on its way (yet, or any more): not tracked
-    assigned = order.get("driver") or {}
-    if assigned.get("id") not in (None, position.driver_id):
-        return []  # another driver than the one delivering this order
-    customer_id = str(order["customerId"])
+    tell = [scope(str(order["customerId"]))] if order and "customerId" in order else []
     return [
         ViewWrite(
             POSITIONS,
             position.order_id,
             set={
-                "customerId": customer_id,
                 "driverId": position.driver_id,
                 "location": position.location.model_dump(mode="json", by_alias=True),
                 "at": event.timestamp,
             },
-            notify=[scope(customer_id)],
+            notify=tell,
         )
     ]
 

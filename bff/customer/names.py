@@ -19,8 +19,9 @@ views (written by the listener ``CUSTOMER`` only; replay rebuilds them):
   pickedUp, delivered}: epoch ms of each step reached), ``prepMinutes``,
   ``estimatedReadyAt``, ``pickupAddress`` (Address), ``rejectReason``, ``cancelReason``,
   ``driver`` ({id, name, vehicle}).
-- ``positions`` (_id = order id): ``customerId``, ``driverId``, ``location`` ({lat, lng}),
-  ``at`` (epoch ms): the driver's last known position while delivering that order.
+- ``positions`` (_id = order id): ``driverId``, ``location`` ({lat, lng}), ``at`` (epoch
+  ms): the last position a driver reported for that order (the query shows it to the
+  order's customer while it is on its way, and only the assigned driver's).
 """
 
 from __future__ import annotations

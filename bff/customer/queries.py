@@ -130,16 +130,22 @@ class CustomerQueries:
     async def positions_by_order(
         self, customer_id: str, order_ids: Sequence[str]
     ) -> list[Position | None]:
-        """The driver's last position per order asked (None: none known, or another
-        customer's order). A delivered order keeps its last position; whether to show it
-        is the caller's call (``TrackedOrder.is_tracked``)."""
-        docs = await asyncio.gather(*(self._positions.find_one({"_id": i}) for i in order_ids))
-        return [
-            Position.from_document(doc)
-            if doc is not None and doc.get("customerId") == customer_id
-            else None
-            for doc in docs
-        ]
+        """The assigned driver's last position per order asked (None: none known, another
+        customer's order, or a position of another driver than the one assigned). A
+        delivered order keeps its last position; whether to show it is the caller's call
+        (``TrackedOrder.is_tracked``)."""
+        orders, docs = await asyncio.gather(
+            self.orders_by_id(customer_id, list(order_ids)),
+            asyncio.gather(*(self._positions.find_one({"_id": i}) for i in order_ids)),
+        )
+        return [_shown(order, doc) for order, doc in zip(orders, docs, strict=True)]
+
+
+def _shown(order: TrackedOrder | None, position: Document | None) -> Position | None:
+    """A position is the customer's to see: their order, and its assigned driver's."""
+    if order is None or position is None or order.driver is None:
+        return None
+    return Position.from_document(position) if position.get("driverId") == order.driver.id else None
 
 
 def _check_limit(limit: int) -> None:

@@ -119,7 +119,6 @@ class Position(WireModel):
     """The driver's last known position while delivering one order."""
 
     order_id: str
-    customer_id: str
     driver_id: str
     location: GeoPoint
     #: when the driver's phone reported it (epoch ms)

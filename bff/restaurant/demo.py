@@ -140,7 +140,9 @@ async def seed_local(settings: Settings) -> list[str]:
     try:
         locks = DocumentLocks(redis)
         outbox = Outbox(BFF_NAME, locks=locks, redis=redis)
-        commands = RestaurantCommands.create(mongo[settings.database(DATABASE)], outbox, locks, region=settings.region)
+        commands = RestaurantCommands.create(
+            mongo[settings.database(DATABASE)], outbox, locks, region=settings.region
+        )
         return await seed(commands.profile)
     finally:
         await redis.aclose()

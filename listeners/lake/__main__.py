@@ -28,7 +28,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "query":
         return _query(lake_dir, args.sql or COUNTS_BY_TYPE_PER_HOUR)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    writer = LakeWriter(settings.kafka_bootstrap, settings.kafka_topic, lake_dir, group=args.group)
+    group = settings.group(args.group)
+    writer = LakeWriter(settings.kafka_bootstrap, settings.kafka_topic, lake_dir, group=group)
     asyncio.run(_run(writer))
     return 0
 

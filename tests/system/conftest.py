@@ -29,14 +29,14 @@ async def system(
     env = {
         **os.environ,
         "FD_KAFKA_TOPIC": f"system-{run_id}",
-        "FD_DB_PREFIX": f"s{run_id[-8:]}_",
+        "FD_PREFIX": f"s{run_id[-8:]}_",
         "FD_LAKE_DIR": str(tmp_path_factory.mktemp("lake")),
     }
     env.pop("FD_HTTP_PORT", None)  # each API gets its port from the plan
     system_settings = settings.model_copy(
         update={
             "kafka_topic": env["FD_KAFKA_TOPIC"],
-            "db_prefix": env["FD_DB_PREFIX"],
+            "prefix": env["FD_PREFIX"],
             "lake_dir": Path(env["FD_LAKE_DIR"]),
         }
     )

@@ -16,8 +16,8 @@ from playwright.async_api import Browser, Page, expect
 
 from bff.customer.demo import CUSTOMERS
 from bff.restaurant.demo import RESTAURANTS
-from tests.support.browser import PHONE, TABLET, chromium, console_errors, screenshot
 from tests.integration.listening import wait_for
+from tests.support.browser import PHONE, TABLET, chromium, console_errors, screenshot
 from tests.system.whole import System
 
 pytestmark = pytest.mark.e2e

@@ -9,12 +9,13 @@ import json
 import pytest
 
 from bff.customer.queries import MAX_LIMIT, CustomerQueries
-from events import Event, GeoPoint, RestaurantClosed
+from events import DeliveryAccepted, Event, GeoPoint, RestaurantClosed
 from tests.support.fakes import FakeDatabase
 from tests.unit.test_customer_listener import (
     T0,
     accepted,
     apply,
+    driver_event,
     kitchen_tags,
     menu,
     menu_updated,
@@ -98,14 +99,28 @@ async def test_orders_page_newest_first_and_only_the_customers_own() -> None:
     assert [o.order_id if o else None for o in found] == ["o-1", None, None]
 
 
-async def test_positions_only_for_the_customers_own_orders() -> None:
+async def test_positions_only_for_the_customers_own_orders_and_their_driver() -> None:
     db = FakeDatabase()
     mine, theirs = new_order("o-1"), new_order("o-2", customer_id="c-omar")
-    await apply(db, placed(mine), placed(theirs), accepted(mine, T0 + 1), accepted(theirs, T0 + 1))
-    await apply(db, moved("o-1", T0 + 2), moved("o-2", T0 + 2, GeoPoint(lat=1, lng=2)))
+    unassigned = new_order("o-4")
+    await apply(
+        db,
+        *(placed(o) for o in (mine, theirs, unassigned)),
+        *(accepted(o, T0 + 1) for o in (mine, theirs, unassigned)),
+        driver_event(DeliveryAccepted, mine, "accepted", T0 + 2),
+        driver_event(DeliveryAccepted, theirs, "accepted", T0 + 2),
+    )
+    await apply(
+        db,
+        moved("o-1", T0 + 3),
+        moved("o-2", T0 + 3, GeoPoint(lat=1, lng=2)),
+        moved("o-4", T0 + 3),  # no driver assigned to the order (yet)
+    )
     q = queries(db)
-    got = await q.positions_by_order("c-lena-fischer", ["o-1", "o-2", "o-3"])
-    assert got[0] is not None and got[0].order_id == "o-1" and got[1:] == [None, None]
+    got = await q.positions_by_order("c-lena-fischer", ["o-1", "o-2", "o-3", "o-4"])
+    assert got[0] is not None and got[0].order_id == "o-1" and got[1:] == [None, None, None]
+    await apply(db, moved("o-1", T0 + 4, GeoPoint(lat=3, lng=4), driver_id="d-aylin"))
+    assert await q.positions_by_order("c-lena-fischer", ["o-1"]) == [None]  # not its driver
 
 
 @pytest.mark.parametrize(
