@@ -139,14 +139,15 @@ class DispatchCommands:
         self, driver: DriverIdentity, location: GeoPoint | Mapping[str, Any]
     ) -> DriverState:
         """Where the driver is now: driver-location-changed, naming the order they deliver
-        (if any); nothing when they have not moved. Refused while offline."""
+        (if any). Nothing when they have not moved and deliver nothing (a customer who
+        follows an order hears every report). Refused while offline."""
         where = _location(location)
         async with one_command_at_a_time(self._locks, self._drivers, driver.id):
             current = await self._driver(driver.id)
             if current is None or current.status == "offline":
                 raise InvalidState("go online before sharing your location")
-            if current.location == where:
-                return current  # not moved: nothing to tell
+            if current.location == where and current.active_order_id is None:
+                return current  # not moved, and no customer follows: nothing to tell
             now = causal_now(self._clock, current.last_event_ms)
             event = DriverLocationChanged.record(
                 position=DriverPosition(

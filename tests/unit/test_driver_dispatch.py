@@ -146,6 +146,10 @@ async def test_a_delivery_from_accept_to_door(
     assert driver.active_delivery == delivery
     await refused(db, commands.go_offline(JONAS), InvalidState)
     published(db)
+    await commands.report_location(JONAS, HERE)  # not moved, but a customer follows now
+    (where,) = pending(db, DRIVERS, "d-jonas")
+    assert (where.type, where.position.order_id) == ("driver-location-changed", order.id)
+    published(db)
     await apply(db, event)  # the listener sees its own delivery-accepted
 
     # not ready yet: the kitchen has not said so

@@ -538,6 +538,7 @@ export class DriverStore {
       }
       this.epoch++;
       this.takeDelivery(result as Delivery);
+      void this.report(true); // the customer's map shows the driver from now on
       if (this.tab !== "work") navigate([]);
     } catch (error) {
       if (error instanceof UnauthorizedError) return;
@@ -579,6 +580,7 @@ export class DriverStore {
         void this.loadToday();
       } else {
         this.takeDelivery(moved);
+        void this.report(true); // where the food is now
       }
     } catch (error) {
       if (error instanceof UnauthorizedError) return;
