@@ -112,8 +112,10 @@ class ListenerRuntime:
         self.counters.faults += 1
 
     async def _notify(self, written: Sequence[Planned]) -> None:
+        """Tell each written document's scopes, in write order, in one Redis round trip."""
         if self.notifications is None:
             return
+        notes: list[tuple[str, dict[str, str]]] = []
         for item in written:
             message = {
                 "view": item.write.collection,
@@ -121,8 +123,8 @@ class ListenerRuntime:
                 "type": item.event.type,
                 "eventId": item.event.id,
             }
-            for scope in item.write.notify:
-                await self.notifications.publish(scope, message)
+            notes.extend((scope, message) for scope in item.write.notify)
+        await self.notifications.publish_many(notes)
 
     async def _commit(self, records: Sequence[ConsumerRecord]) -> None:
         offsets: dict[TopicPartition, int] = {}

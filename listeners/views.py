@@ -19,9 +19,14 @@ class Views:
     def __init__(self, db: AsyncDatabase[Document], names: Mapping[str, str] | None = None):
         self.db = db
         self._names = dict(names or {})
+        #: collection objects by logical name (making one costs as much as a rule)
+        self._collections: dict[str, AsyncCollection[Document]] = {}
 
     def physical(self, name: str) -> str:
         return self._names.get(name, name)
 
     def __getitem__(self, name: str) -> AsyncCollection[Document]:
-        return self.db[self.physical(name)]
+        collection = self._collections.get(name)
+        if collection is None:
+            collection = self._collections[name] = self.db[self.physical(name)]
+        return collection

@@ -5,7 +5,8 @@
   and available, quantities 1-99, the address within delivery range. The order entity is
   *inserted* with its ``order-placed`` event (outbox). With the app's request key the
   order id is derived from it, so a retried or double-clicked request places one order.
-  The delivery address is remembered for next time.
+  The delivery address is remembered for next time, beside the order's write (best
+  effort: when its document stays busy, the placed order is still answered as placed).
 - ``cancel_order``: only the customer's own order, and only while no kitchen decision is
   known (the ``orders_view`` still says "placed"). If the kitchen accepts at the same
   moment, both facts reach the hub and the first in the order's partition wins in every
@@ -17,14 +18,16 @@ Each raises a ``bff.kit.failures.CommandFailed`` having written nothing.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import logging
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import DuplicateKeyError, PyMongoError
 from ulid import ULID
 
 from adapters.store import Document
@@ -33,7 +36,7 @@ from bff.kit import inputs
 from bff.kit.clock import Clock, causal_now, system_clock
 from bff.kit.commandlock import busy_as_failure, one_command_at_a_time
 from bff.kit.doclock import DocumentLocks
-from bff.kit.failures import InvalidInput, InvalidState, NotFound
+from bff.kit.failures import Busy, InvalidInput, InvalidState, NotFound
 from bff.kit.geo import distance_km
 from bff.kit.outbox import Outbox
 from events import (
@@ -48,6 +51,8 @@ from events import (
     OrderPlaced,
     Restaurant,
 )
+
+log = logging.getLogger(__name__)
 
 #: most lines in one cart, and most portions of one item
 MAX_LINES = 30
@@ -166,16 +171,27 @@ class OrderingCommands:
             "lastEventMs": now,
             "requestKey": key,
         }
-        try:
-            with busy_as_failure():
-                await self._outbox.insert(self._orders, entity, [event])
-        except DuplicateKeyError:
+        # the order and the remembered address are two documents: written side by side
+        inserted, remembered = await asyncio.gather(
+            self._insert(entity, event), self._remember(customer, where), return_exceptions=True
+        )
+        if isinstance(inserted, DuplicateKeyError):
             earlier = await self._orders.find_one({"_id": order.id})
             if earlier is None:  # pragma: no cover (an order is never deleted)
-                raise
+                raise inserted
             return Order.model_validate(earlier["order"])
-        await self._remember(customer, where)
+        if isinstance(inserted, BaseException):
+            raise inserted
+        if isinstance(remembered, Busy | PyMongoError):
+            # the order is placed: a "busy" answer would make the app place it again
+            log.warning("order %s placed; its address not remembered: %r", order.id, remembered)
+        elif isinstance(remembered, BaseException):
+            raise remembered
         return order
+
+    async def _insert(self, entity: Document, event: OrderPlaced) -> None:
+        with busy_as_failure():
+            await self._outbox.insert(self._orders, entity, [event])
 
     async def cancel_order(
         self, customer_id: str, order_id: str, reason: str = REASON_DEFAULT
@@ -237,13 +253,15 @@ class OrderingCommands:
             )
 
     async def _open_restaurant(self, restaurant_id: str) -> tuple[Restaurant, Menu]:
-        doc = await self._restaurants.find_one({"_id": restaurant_id})
+        doc, menu_doc = await asyncio.gather(
+            self._restaurants.find_one({"_id": restaurant_id}),
+            self._menus.find_one({"_id": restaurant_id}),
+        )
         if doc is None:
             raise NotFound(f"restaurant {restaurant_id!r} was not found")
         restaurant = Restaurant.model_validate(doc["restaurant"])
         if not restaurant.is_open:
             raise InvalidState(f"{restaurant.name} is closed right now")
-        menu_doc = await self._menus.find_one({"_id": restaurant_id})
         if menu_doc is None:
             raise InvalidState(f"{restaurant.name} has no menu yet")
         return restaurant, Menu.model_validate(menu_doc["menu"])

@@ -20,9 +20,11 @@ import base64
 import binascii
 import json
 from collections.abc import Sequence
+from functools import cached_property
 from typing import Any, TypeVar
 
 from pymongo import ASCENDING, DESCENDING
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.asynchronous.database import AsyncDatabase
 
 from adapters.store import Document
@@ -40,11 +42,26 @@ _ORDERS_CURSOR = "o"
 
 
 class CustomerQueries:
+    """Made for each request: a collection is looked up on first use only."""
+
     def __init__(self, db: AsyncDatabase[Document]) -> None:
-        self._restaurants = db[RESTAURANTS]
-        self._menus = db[MENUS]
-        self._orders = db[ORDERS_VIEW]
-        self._positions = db[POSITIONS]
+        self._db = db
+
+    @cached_property
+    def _restaurants(self) -> AsyncCollection[Document]:
+        return self._db[RESTAURANTS]
+
+    @cached_property
+    def _menus(self) -> AsyncCollection[Document]:
+        return self._db[MENUS]
+
+    @cached_property
+    def _orders(self) -> AsyncCollection[Document]:
+        return self._db[ORDERS_VIEW]
+
+    @cached_property
+    def _positions(self) -> AsyncCollection[Document]:
+        return self._db[POSITIONS]
 
     # --- the catalog ----------------------------------------------------------------------
 
@@ -123,7 +140,7 @@ class CustomerQueries:
         self, customer_id: str, order_ids: Sequence[str]
     ) -> list[TrackedOrder | None]:
         """Orders in the order asked (None: unknown or another customer's); for loaders."""
-        docs = await asyncio.gather(*(self._orders.find_one({"_id": i}) for i in order_ids))
+        docs = await _by_ids(self._orders, order_ids)
         found = [TrackedOrder.from_document(doc) if doc is not None else None for doc in docs]
         return [o if o is not None and o.customer_id == customer_id else None for o in found]
 
@@ -136,9 +153,19 @@ class CustomerQueries:
         (``TrackedOrder.is_tracked``)."""
         orders, docs = await asyncio.gather(
             self.orders_by_id(customer_id, list(order_ids)),
-            asyncio.gather(*(self._positions.find_one({"_id": i}) for i in order_ids)),
+            _by_ids(self._positions, order_ids),
         )
         return [_shown(order, doc) for order, doc in zip(orders, docs, strict=True)]
+
+
+async def _by_ids(
+    collection: AsyncCollection[Document], ids: Sequence[str]
+) -> list[Document | None]:
+    """The documents with these ``_id``s, in the order asked (None: not found); one id (a
+    request's usual batch) is read without a task of its own."""
+    if len(ids) == 1:
+        return [await collection.find_one({"_id": ids[0]})]
+    return list(await asyncio.gather(*(collection.find_one({"_id": i}) for i in ids)))
 
 
 def _shown(order: TrackedOrder | None, position: Document | None) -> Position | None:

@@ -94,12 +94,9 @@ class TrackedOrder(WireModel):
     def timeline(self) -> list[tuple[Step, int]]:
         """The steps reached, oldest first, as (step, epoch ms); steps of one moment in
         lifecycle order."""
-        reached = [(step, self.step_at(step)) for step in STEPS]
-        ordered = sorted(
-            ((step, at) for step, at in reached if at is not None),
-            key=lambda pair: (pair[1], STEPS.index(pair[0])),
-        )
-        return ordered
+        steps = self.steps.model_dump(by_alias=True)  # once, not once per step
+        reached = [(step, int(at)) for step in STEPS if (at := steps.get(step)) is not None]
+        return sorted(reached, key=lambda pair: (pair[1], STEPS.index(pair[0])))
 
     def step_at(self, step: Step) -> int | None:
         """When the order reached one step, if it did."""

@@ -46,6 +46,14 @@ class Subscriber:
     async def get(self) -> Message | None:
         return await self._queue.get()
 
+    def ready(self, limit: int) -> list[Message | None]:
+        """Up to ``limit`` of the messages already waiting (the end-of-stream None is
+        always the last), without waiting."""
+        found: list[Message | None] = []
+        while len(found) < limit and not self._queue.empty():
+            found.append(self._queue.get_nowait())
+        return found
+
 
 class FanOut:
     """Subscribers grouped by scope; ``deliver`` hands one message to each of a scope's."""

@@ -3,6 +3,12 @@
 - ``QueryDepthLimiter``: no query nests deeper than ``max_depth``;
 - ``MaxAliasesLimiter``: at most ``max_aliases`` aliases (no "same field 1000 times");
 - ``MaxTokensLimiter``: at most ``max_tokens`` tokens per document (size);
+- ``ParserCache``, ``ValidationCache``: the last ``cache_size`` distinct documents stay
+  parsed and validated (LRU, bounded; shared by the schemas of a process): an app sends
+  the same few documents over and over, and parsing and validating one costs more than
+  running it. The limits above still hold: a document over ``max_tokens`` never parses,
+  so it is never cached, and cached validation results include the depth and alias
+  rules' errors (their rule classes are made once per schema, part of the cache key);
 - ``MaskErrors``: an exception a resolver did not mean to show (a bug, a store outage)
   reaches the client as "Unexpected error." and is logged here with its traceback.
   Validation errors and ``GraphQLError``s raised on purpose (``ExpectedError``,
@@ -16,14 +22,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
-    QueryDepthLimiter,
+    ParserCache,
     SchemaExtension,
+    ValidationCache,
 )
+from strawberry.extensions.max_aliases import create_validator as alias_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
 log = logging.getLogger(__name__)
 
@@ -54,13 +63,27 @@ def mask_and_log(error: GraphQLError) -> bool:
 
 
 def hygiene_extensions(
-    *, max_depth: int = 8, max_aliases: int = 15, max_tokens: int = 2000
+    *, max_depth: int = 8, max_aliases: int = 15, max_tokens: int = 2000, cache_size: int = 0
 ) -> list[Callable[[], SchemaExtension]]:
     """The extensions every BFF schema runs with (``bff.kit.schema.make_schema``), as
-    factories: strawberry builds fresh ones for each operation."""
-    return [
+    factories: strawberry builds fresh ones for each operation. ``cache_size`` > 0 keeps
+    that many documents parsed and validated.
+
+    The depth and alias rules (``QueryDepthLimiter``'s and ``MaxAliasesLimiter``'s) are
+    created here once: those extensions create a new rule class each time they are built,
+    which costs a class creation per request and makes every validation a cache miss."""
+    rules: list[type[ASTValidationRule]] = [
+        depth_rule(max_depth, should_ignore=None),
+        alias_rule(max_aliases),
+    ]
+    extensions: list[Callable[[], SchemaExtension]] = [
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
-        lambda: QueryDepthLimiter(max_depth=max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=max_aliases),
+        lambda: AddValidationRules(rules),
         lambda: MaskErrors(should_mask_error=mask_and_log, error_message=MASKED_MESSAGE),
     ]
+    if cache_size > 0:
+        extensions += [
+            lambda: ParserCache(maxsize=cache_size),
+            lambda: ValidationCache(maxsize=cache_size),
+        ]
+    return extensions

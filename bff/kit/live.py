@@ -16,8 +16,9 @@ import asyncio
 import contextlib
 import json
 import logging
-from collections.abc import AsyncIterator
-from typing import Any
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
@@ -30,6 +31,10 @@ log = logging.getLogger(__name__)
 
 #: sent to every subscriber after the hub re-subscribed: "you may have missed updates"
 RESYNC: Message = {"type": "resync"}
+#: how many waiting messages ``LiveHub.updates`` converts at once
+AHEAD = 32
+
+T = TypeVar("T")
 
 
 class LiveHub:
@@ -75,6 +80,45 @@ class LiveHub:
             finally:
                 with contextlib.suppress(RedisError, OSError):
                     await pubsub.aclose()  # type: ignore[no-untyped-call]
+
+    async def updates(
+        self,
+        scope: str,
+        convert: Callable[[Message], Awaitable[T]],
+        *,
+        ahead: int = AHEAD,
+    ) -> AsyncIterator[T]:
+        """``convert(message)`` for each notification of ``scope``, in order, converting up
+        to ``ahead`` waiting messages at once.
+
+        For a subscription that reads the view for each message (a kitchen's tickets): one
+        subscriber gets every notification of its scope, and converting them one after the
+        other made it fall behind (and drop messages) once each read waited a few tens of
+        milliseconds on a busy store. Converted side by side, the reads of messages that
+        are already waiting overlap (and a DataLoader batches them); the updates still come
+        out in the order of their notifications. Pick the scope from the authenticated
+        actor, never from user input.
+        """
+        subscriber = self._fanout.add(scope)
+        pending: deque[asyncio.Future[T]] = deque()
+        closed = False
+        try:
+            while not (closed and not pending):
+                if not pending:
+                    message = await subscriber.get()
+                    if message is None:
+                        return
+                    pending.append(asyncio.ensure_future(convert(message)))
+                for message in [] if closed else subscriber.ready(ahead - len(pending)):
+                    if message is None:
+                        closed = True
+                        break
+                    pending.append(asyncio.ensure_future(convert(message)))
+                yield await pending.popleft()
+        finally:
+            for future in pending:
+                future.cancel()
+            self._fanout.remove(subscriber)
 
     async def subscribe(self, scope: str) -> AsyncIterator[Message]:
         """The notifications of ``scope`` from now on, until the subscriber stops or the

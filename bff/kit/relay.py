@@ -1,14 +1,19 @@
 """The outbox relay (a BFF's "trigger" role): publishes pending events, then clears them.
 
-Each pass finds the documents whose ``_outbox`` is not empty, publishes each document's
-entries in array order (the next only after Kafka acknowledged the previous), and then
-removes exactly the acknowledged entries with ``$pullAll`` (entries a command appended
-meanwhile stay), holding the document's write lock (``bff.kit.doclock``) for that one
-write so that it cannot overwrite a concurrent command on FerretDB v1. Publishing happens
-outside the lock. A crash between publishing and removing republishes those events on the
-next pass: duplicates with the same ids, which consumers drop.
+Each pass reads the documents that have pending events by ``_id``, publishes each
+document's entries in array order (the next only after Kafka acknowledged the previous),
+and then removes exactly the acknowledged entries with ``$pullAll`` (entries a command
+appended meanwhile stay), holding the document's write lock (``bff.kit.doclock``) for that
+one write so that it cannot overwrite a concurrent command on FerretDB v1. Publishing
+happens outside the lock. A crash between publishing and removing republishes those events
+on the next pass: duplicates with the same ids, which consumers drop. One document is
+published by one task at a time (``Turns``).
 
-Passes run at start (the crash sweep), when a write signals, and every ``sweep_seconds``.
+Which documents: a write's wake-up names its document (``bff.kit.wakeup``), and the relay
+reads just the named documents. A *sweep* finds every document with pending events (a
+scan: FerretDB has no index for it) at start (what a crash left), when a wake-up came
+without a name, and every ``sweep_seconds`` (what a lost wake-up left); it runs beside
+the wake-up passes, which it never holds up while it scans.
 Infrastructure errors (store or hub down) are retried with capped exponential backoff.
 
 Run on its own: ``python -m bff.kit.relay --db <name> --collections a,b [--topic t]``.
@@ -21,7 +26,7 @@ import asyncio
 import contextlib
 import logging
 import signal as signals
-from collections.abc import Coroutine, Sequence
+from collections.abc import AsyncIterator, Coroutine, Sequence
 from typing import Any, Protocol
 
 from aiokafka.errors import KafkaError
@@ -38,7 +43,7 @@ from adapters.store import Document, store_client
 from bff.kit.backoff import Backoff
 from bff.kit.doclock import DocumentLocks, RetryableError
 from bff.kit.outbox import OUTBOX_FIELD
-from bff.kit.wakeup import RelaySignal, relay_wakeups
+from bff.kit.wakeup import Hint, RelaySignal, relay_wakeups
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +82,7 @@ class OutboxRelay:
         signal: RelaySignal,
         *,
         locks: DocumentLocks,
-        sweep_seconds: float = 5.0,
+        sweep_seconds: float = 30.0,
         redis: Redis | None = None,
         service: str,
         concurrency: int = 64,
@@ -93,7 +98,7 @@ class OutboxRelay:
         self.service = service
         self._concurrency = concurrency
         self._backoff = backoff or Backoff()
-        self._pass_lock = asyncio.Lock()
+        self._turns = Turns()
         self._indexed = False
 
     async def ensure_indexes(self) -> None:
@@ -108,72 +113,137 @@ class OutboxRelay:
         self._indexed = True
 
     async def publish_pending(self) -> int:
-        """One pass over every collection; returns how many events Kafka acknowledged.
+        """A sweep: every document with pending events in every collection; returns how many
+        events Kafka acknowledged.
 
         Raises the first infrastructure error after clearing what was acknowledged.
         """
-        async with self._pass_lock:
-            published = 0
-            for name in self._collections:
-                published += await self._publish_collection(self._db[name])
-            return published
+        return await self.publish_documents(await self.pending_documents())
+
+    async def pending_documents(self) -> list[Hint]:
+        """Every document with pending events (a scan of each collection)."""
+        found: list[Hint] = []
+        for name in self._collections:
+            async with self._db[name].find(PENDING, {"_id": 1}) as cursor:
+                found.extend([(name, document["_id"]) async for document in cursor])
+        return found
+
+    async def publish_documents(self, hints: Sequence[Hint]) -> int:
+        """Publish the pending events of the named documents (names in other collections
+        are ignored), ``concurrency`` documents at a time; returns how many events Kafka
+        acknowledged.
+
+        Raises the first infrastructure error once every document has cleared what was
+        acknowledged.
+        """
+        wanted = [h for h in dict.fromkeys(hints) if h[0] in self._collections]
+        published = 0
+        for start in range(0, len(wanted), self._concurrency):
+            chunk = wanted[start : start + self._concurrency]
+            results = await asyncio.gather(
+                *(self.publish_document(h) for h in chunk), return_exceptions=True
+            )
+            for result in results:
+                if isinstance(result, BaseException):
+                    raise result
+            published += sum(r for r in results if isinstance(r, int))
+        return published
+
+    async def publish_document(self, hint: Hint) -> int:
+        """Read the named document by ``_id``, publish its pending events in order and
+        remove the acknowledged ones; returns how many. One document's turn at a time in
+        this relay (a wake-up and a sweep may name the same document)."""
+        name, doc_id = hint
+        async with self._turns.turn(hint):
+            collection = self._db[name]
+            document = await collection.find_one({"_id": doc_id}, {OUTBOX_FIELD: 1})
+            if document is None or not document.get(OUTBOX_FIELD):
+                return 0
+            return await self._publish_document(collection, document)
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Sweep at start, then on every wake-up and every ``sweep_seconds``, until ``stop``."""
+        """Publish what each wake-up names, and sweep at start, on request and every
+        ``sweep_seconds``, until ``stop``.
+
+        Each named document is published on its own as soon as its wake-up arrives (up to
+        ``concurrency`` at once): no document waits for a batch of others, or for their
+        removals, to finish.
+        """
         wakeups = (
             asyncio.create_task(relay_wakeups(self._redis, self.service, self._signal))
             if self._redis is not None
             else None
         )
+        sweeps = asyncio.create_task(self._sweep(stop))
+        slots = asyncio.Semaphore(self._concurrency)
+        working: dict[Hint, asyncio.Task[None]] = {}
+        again: set[Hint] = set()
+
+        async def relay(hint: Hint) -> None:
+            try:
+                while True:
+                    again.discard(hint)
+                    try:
+                        async with slots:
+                            count = await self.publish_document(hint)
+                    except INFRASTRUCTURE_ERRORS as exc:
+                        delay = self._backoff.next_delay()
+                        log.warning(
+                            "outbox relay of %s failed (%r); retry in %.1fs", hint, exc, delay
+                        )
+                        await _first_of(delay, stop.wait())
+                        again.add(hint)
+                    else:
+                        self._backoff.reset()
+                        if count:
+                            log.debug("published %d pending events of %s", count, hint)
+                    if hint not in again or stop.is_set():
+                        return
+            finally:
+                del working[hint]
+
         log.info("outbox relay for %s started on %s", self.service, ", ".join(self._collections))
         try:
             while not stop.is_set():
-                self._signal.clear()
-                try:
-                    if not self._indexed:
-                        await self.ensure_indexes()
-                    count = await self.publish_pending()
-                except INFRASTRUCTURE_ERRORS as exc:
-                    delay = self._backoff.next_delay()
-                    log.warning("outbox relay pass failed (%r); retrying in %.1fs", exc, delay)
-                    await _first_of(delay, stop.wait())
+                hints = self._signal.take_hints()
+                if not hints:
+                    await _first_of(None, stop.wait(), self._signal.wait_hints())
                     continue
-                self._backoff.reset()
-                if count:
-                    log.debug("published %d pending events", count)
-                await _first_of(self._sweep_seconds, stop.wait(), self._signal.wait())
+                for hint in hints:
+                    if hint[0] not in self._collections:
+                        continue
+                    if hint in working:  # its turn comes again once the running one is done
+                        again.add(hint)
+                    else:
+                        working[hint] = asyncio.create_task(relay(hint))
         finally:
-            if wakeups is not None:
-                wakeups.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await wakeups
+            tasks = [t for t in (sweeps, wakeups) if t is not None]
+            if working:
+                await asyncio.wait(list(working.values()), timeout=5)
+            tasks += list(working.values())
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
             log.info("outbox relay for %s stopped", self.service)
 
-    async def _publish_collection(self, collection: AsyncCollection[Document]) -> int:
-        published = 0
-        chunk: list[Document] = []
-        async with collection.find(PENDING, {OUTBOX_FIELD: 1}) as cursor:
-            async for document in cursor:
-                chunk.append(document)
-                if len(chunk) >= self._concurrency:
-                    published += await self._publish_chunk(collection, chunk)
-                    chunk = []
-        if chunk:
-            published += await self._publish_chunk(collection, chunk)
-        return published
-
-    async def _publish_chunk(
-        self, collection: AsyncCollection[Document], documents: list[Document]
-    ) -> int:
-        """Documents in parallel, each one's entries in order; raises the first error once
-        every document has cleared what was acknowledged."""
-        results = await asyncio.gather(
-            *(self._publish_document(collection, d) for d in documents), return_exceptions=True
-        )
-        for result in results:
-            if isinstance(result, BaseException):
-                raise result
-        return sum(r for r in results if isinstance(r, int))
+    async def _sweep(self, stop: asyncio.Event) -> None:
+        """Sweep now, then whenever asked to and every ``sweep_seconds``."""
+        backoff = Backoff(self._backoff.initial, self._backoff.maximum, self._backoff.factor)
+        while not stop.is_set():
+            self._signal.take_sweep()
+            try:
+                if not self._indexed:
+                    await self.ensure_indexes()
+                count = await self.publish_pending()
+            except INFRASTRUCTURE_ERRORS as exc:
+                delay = backoff.next_delay()
+                log.warning("outbox relay sweep failed (%r); retrying in %.1fs", exc, delay)
+                await _first_of(delay, stop.wait())
+                continue
+            backoff.reset()
+            if count:
+                log.info("the sweep published %d pending events", count)
+            await _first_of(self._sweep_seconds, stop.wait(), self._signal.wait_sweep())
 
     async def _publish_document(
         self, collection: AsyncCollection[Document], document: Document
@@ -205,7 +275,30 @@ class OutboxRelay:
         return len(acknowledged)
 
 
-async def _first_of(seconds: float, *waits: Coroutine[Any, Any, Any]) -> None:
+class Turns:
+    """In-process turns per document: ``async with turns.turn(key):`` (a lock per key, kept
+    only while someone holds or waits for it)."""
+
+    def __init__(self) -> None:
+        self._locks: dict[Hint, tuple[asyncio.Lock, list[int]]] = {}
+
+    @contextlib.asynccontextmanager
+    async def turn(self, key: Hint) -> AsyncIterator[None]:
+        lock, users = self._locks.setdefault(key, (asyncio.Lock(), [0]))
+        users[0] += 1
+        try:
+            async with lock:
+                yield
+        finally:
+            users[0] -= 1
+            if not users[0]:
+                del self._locks[key]
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+
+async def _first_of(seconds: float | None, *waits: Coroutine[Any, Any, Any]) -> None:
     """Wait until one of ``waits`` finishes or ``seconds`` pass; cancel the others."""
     tasks = [asyncio.ensure_future(w) for w in waits]
     try:

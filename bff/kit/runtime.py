@@ -62,6 +62,8 @@ async def running(
         finally:
             stop.set()
             services.live.close()
+            with suppress(TimeoutError):  # the commands' last wake-ups of the relay
+                await asyncio.wait_for(services.outbox.settled(), 2)
             await _stop(services.tasks, grace)
             log.info("%s stopped", spec.service)
 

@@ -15,6 +15,7 @@ import argparse
 import difflib
 import importlib
 import logging
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,13 @@ from bff.kit.hygiene import hygiene_extensions, is_unexpected
 from bff.kit.values import SCALARS
 
 log = logging.getLogger(__name__)
+
+#: how many distinct documents a process keeps parsed and validated (``ParserCache`` and
+#: ``ValidationCache``, LRU): far more than the documents an app sends
+DEFAULT_CACHE_SIZE = 128
+#: the environment variable that overrides it (read when the schema is made, at import);
+#: ``0`` turns the caches off (``bench/graphql_read.py`` measures both)
+CACHE_SIZE_ENV = "FD_GRAPHQL_CACHE"
 
 
 class KitSchema(strawberry.Schema):
@@ -52,8 +60,11 @@ def make_schema(
     max_depth: int = 8,
     max_aliases: int = 15,
     max_tokens: int = 2000,
+    cache_size: int | None = None,
 ) -> strawberry.Schema:
-    """A schema with the depth, alias and size limits and masked unexpected errors."""
+    """A schema with the depth, alias and size limits, masked unexpected errors, and the
+    last ``cache_size`` documents kept parsed and validated (default: ``FD_GRAPHQL_CACHE``,
+    else ``DEFAULT_CACHE_SIZE``; 0: no cache)."""
     return KitSchema(
         query=query,
         mutation=mutation,
@@ -61,9 +72,22 @@ def make_schema(
         types=list(types),
         config=StrawberryConfig(scalar_map=SCALARS),
         extensions=hygiene_extensions(
-            max_depth=max_depth, max_aliases=max_aliases, max_tokens=max_tokens
+            max_depth=max_depth,
+            max_aliases=max_aliases,
+            max_tokens=max_tokens,
+            cache_size=configured_cache_size() if cache_size is None else cache_size,
         ),
     )
+
+
+def configured_cache_size() -> int:
+    """``FD_GRAPHQL_CACHE`` (a whole number >= 0), else ``DEFAULT_CACHE_SIZE``."""
+    text = os.environ.get(CACHE_SIZE_ENV, "").strip()
+    if not text:
+        return DEFAULT_CACHE_SIZE
+    if not text.isdigit():
+        raise ValueError(f"{CACHE_SIZE_ENV} must be a whole number >= 0, got {text!r}")
+    return int(text)
 
 
 def schema_sdl(schema: BaseSchema) -> str:

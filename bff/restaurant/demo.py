@@ -143,7 +143,9 @@ async def seed_local(settings: Settings) -> list[str]:
         commands = RestaurantCommands.create(
             mongo[settings.database(DATABASE)], outbox, locks, region=settings.region
         )
-        return await seed(commands.profile)
+        registered = await seed(commands.profile)
+        await outbox.settled()  # the relay's wake-ups are out before Redis closes
+        return registered
     finally:
         await redis.aclose()
         await mongo.close()

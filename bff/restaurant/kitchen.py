@@ -16,6 +16,7 @@ order-cancelled and order-accepted winning in every view (docs/restaurant.md).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -89,8 +90,16 @@ class KitchenCommands:
         """Accept a new order, ready in ``prep_minutes`` (1-240): order-accepted with the
         estimated ready time and the restaurant's address for the driver."""
         prep = inputs.whole_number("prepMinutes", prep_minutes, low=1, high=240)
-        ticket = await self._undecided_ticket(restaurant_id, order_id)
-        pickup = await self._pickup_address(restaurant_id)
+        # both reads at once; the ticket's refusal, if any, comes first
+        ticket, pickup = await asyncio.gather(
+            self._undecided_ticket(restaurant_id, order_id),
+            self._pickup_address(restaurant_id),
+            return_exceptions=True,
+        )
+        if isinstance(ticket, BaseException):
+            raise ticket
+        if isinstance(pickup, BaseException):
+            raise pickup
         now = causal_now(self._clock, ticket.last_event_ms)
         order = ticket.order.model_copy(update={"status": "accepted"})
         event = OrderAccepted.record(

@@ -75,9 +75,12 @@ def ticket_is(order_id: str, status: str) -> Callable[[dict[str, Any]], bool]:
 
 
 async def register(db: AsyncDatabase[Document], redis: Redis, restaurant_id: str) -> None:
-    """The test restaurant, registered through the BFF's own command (demo menu)."""
+    """The test restaurant, registered through the BFF's own command (demo menu); the
+    write wakes the served BFF's relay over Redis (its service is named after the test's
+    database: ``tests.support.served.spec_for_test``), as any other process's write does."""
     locks = DocumentLocks(redis)
-    commands = RestaurantCommands.create(db, Outbox(BFF_NAME, locks=locks), locks)
+    outbox = Outbox(f"{BFF_NAME}-{db.name}", locks=locks, redis=redis)
+    commands = RestaurantCommands.create(db, outbox, locks)
     demo = RESTAURANTS[0]
     restaurant = demo.restaurant.model_copy(update={"id": restaurant_id})
     await commands.profile.register_restaurant(restaurant, demo.items)

@@ -13,8 +13,8 @@ import copy
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any
 
-from pymongo import ReplaceOne, ReturnDocument
-from pymongo.errors import DuplicateKeyError
+from pymongo import InsertOne, ReplaceOne, ReturnDocument
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from bff.kit.doclock import DocumentLocks
 from bff.kit.outbox import Outbox
@@ -61,10 +61,26 @@ class FakeCollection:
             document.setdefault(field, []).extend(copy.deepcopy(push["$each"]))
         return copy.deepcopy(document)
 
-    async def bulk_write(self, operations: list[ReplaceOne[Any]], ordered: bool = True) -> None:
-        for op in operations:
+    async def bulk_write(
+        self, operations: list[ReplaceOne[Any] | InsertOne[Any]], ordered: bool = True
+    ) -> None:
+        """Replaces by ``_id`` (upserts) and inserts; an insert of an existing ``_id`` is a
+        duplicate key error (the others go on unless ``ordered``), as in the store."""
+        errors: list[dict[str, Any]] = []
+        for index, op in enumerate(operations):
+            doc = copy.deepcopy(dict(op._doc))
+            if isinstance(op, InsertOne):
+                if doc["_id"] in self.documents:
+                    errors.append({"index": index, "code": 11000, "errmsg": "duplicate key"})
+                    if ordered:
+                        break
+                    continue
+                self.documents[doc["_id"]] = doc
+                continue
             assert list(op._filter) == ["_id"]
-            self.documents[op._filter["_id"]] = copy.deepcopy(dict(op._doc))
+            self.documents[op._filter["_id"]] = doc
+        if errors:
+            raise BulkWriteError({"writeErrors": errors, "nInserted": 0})
 
     def events(self, doc_id: str) -> list[str]:
         """The types of the events pending in a document's outbox."""

@@ -151,3 +151,58 @@ async def test_after_a_redis_failure_the_hub_resubscribes_and_asks_for_a_resync(
     runner.cancel()
     await asyncio.gather(runner, return_exceptions=True)
     await stream.aclose()  # type: ignore[attr-defined]
+
+
+async def test_updates_convert_waiting_messages_side_by_side_and_keep_their_order() -> None:
+    hub = LiveHub(FakeRedis(), Notifications(FakeRedis()))  # type: ignore[arg-type]
+    started: list[int] = []
+    running = 0
+    most = 0
+    release = asyncio.Event()
+
+    async def convert(message: Message) -> int:
+        nonlocal running, most
+        started.append(message["n"])
+        running += 1
+        most = max(most, running)
+        await release.wait()
+        await asyncio.sleep(0.001 * (5 - message["n"] % 5))  # later ones finish first
+        running -= 1
+        return int(message["n"])
+
+    stream = hub.updates("restaurant:r-1", convert, ahead=4)
+    first = asyncio.ensure_future(anext(stream))
+    while hub.subscribers("restaurant:r-1") < 1:  # noqa: ASYNC110 (the generator registers)
+        await asyncio.sleep(0.001)
+    for n in range(10):
+        hub.deliver("restaurant:r-1", {"n": n})
+    await asyncio.sleep(0.01)
+    assert started == [0, 1, 2, 3]  # the first, and the waiting ones up to `ahead`
+    release.set()
+
+    async with asyncio.timeout(5):
+        got = [await first] + [await anext(stream) for _ in range(9)]
+    assert got == list(range(10))  # in notification order
+    assert most == 4
+    await stream.aclose()
+    assert hub.subscribers() == 0
+
+
+async def test_updates_end_after_the_waiting_ones_when_the_hub_closes() -> None:
+    hub = LiveHub(FakeRedis(), Notifications(FakeRedis()))  # type: ignore[arg-type]
+
+    async def convert(message: Message) -> str:
+        await asyncio.sleep(0)
+        return str(message["n"])
+
+    stream = hub.updates("customer:c-1", convert)
+    first = asyncio.ensure_future(anext(stream))
+    while hub.subscribers("customer:c-1") < 1:  # noqa: ASYNC110 (the generator registers)
+        await asyncio.sleep(0.001)
+    for n in range(3):
+        hub.deliver("customer:c-1", {"n": n})
+    hub.close()
+
+    async with asyncio.timeout(5):
+        got = [await first] + [item async for item in stream]
+    assert got == ["0", "1", "2"]

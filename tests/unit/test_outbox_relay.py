@@ -46,7 +46,8 @@ class FakeCursor:
 
 class FakeCollection:
     """The few MongoDB operations the relay uses, with MongoDB's meaning; records which
-    locks (in ``locks``, set by ``relay_for``) were held during each removal."""
+    locks (in ``locks``, set by ``relay_for``) were held during each removal, and how
+    often the collection was scanned."""
 
     full_name = "db.drivers"
 
@@ -55,6 +56,8 @@ class FakeCollection:
         self.indexes: list[Any] = []
         self.locks = LockRedis()
         self.held: list[list[str]] = []
+        self.scans = 0
+        self.reads: list[Any] = []
 
     async def create_index(self, keys: Any, **options: Any) -> str:
         self.indexes.append((keys, options))
@@ -62,11 +65,20 @@ class FakeCollection:
 
     def find(self, filter: dict[str, Any], projection: dict[str, Any]) -> FakeCursor:
         assert filter == PENDING
-        assert projection == {OUTBOX_FIELD: 1}
+        assert projection == {"_id": 1}
+        self.scans += 1
         pending = [d for d in self.documents.values() if d.get(OUTBOX_FIELD)]
-        return FakeCursor(
-            [{"_id": d["_id"], OUTBOX_FIELD: copy.deepcopy(d[OUTBOX_FIELD])} for d in pending]
-        )
+        return FakeCursor([{"_id": d["_id"]} for d in pending])
+
+    async def find_one(
+        self, filter: dict[str, Any], projection: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        assert list(filter) == ["_id"] and projection == {OUTBOX_FIELD: 1}
+        self.reads.append(filter["_id"])
+        document = self.documents.get(filter["_id"])
+        if document is None:
+            return None
+        return {"_id": document["_id"], OUTBOX_FIELD: copy.deepcopy(document.get(OUTBOX_FIELD))}
 
     async def update_one(self, filter: dict[str, Any], update: dict[str, Any]) -> None:
         (field, values), *rest = update["$pullAll"].items()
@@ -263,3 +275,131 @@ def test_backoff_doubles_up_to_its_cap_and_resets() -> None:
     assert [backoff.next_delay() for _ in range(5)] == [0.1, 0.2, 0.4, 0.5, 0.5]
     backoff.reset()
     assert backoff.next_delay() == 0.1
+
+
+async def test_a_wake_up_naming_a_document_reads_just_that_one_and_never_scans() -> None:
+    first, second = moved("d-1", 1.0), moved("d-2", 2.0)
+    drivers = FakeCollection([{"_id": "d-1", OUTBOX_FIELD: []}, {"_id": "d-2", OUTBOX_FIELD: []}])
+    publisher = FakePublisher()
+    signal = RelaySignal()
+    relay = relay_for(FakeDatabase(drivers=drivers), publisher, signal=signal, sweep_seconds=60)
+    stop = asyncio.Event()
+
+    running = asyncio.create_task(relay.run(stop))
+    async with asyncio.timeout(5):
+        while drivers.scans < 1:  # noqa: ASYNC110 (the start sweep runs in its own task)
+            await asyncio.sleep(0.001)
+        drivers.documents["d-1"][OUTBOX_FIELD].append(outbox_entry(first))
+        drivers.documents["d-2"][OUTBOX_FIELD].append(outbox_entry(second))
+        signal.notify("drivers", "d-1")
+        signal.notify("elsewhere", "d-2")  # not one of the relay's collections: ignored
+        await publisher.until_sent(1)
+    stop.set()
+    await asyncio.wait_for(running, 5)
+
+    assert [v for _, v in publisher.sent] == [to_wire(first)]
+    assert drivers.reads == ["d-1"]
+    assert drivers.scans == 1  # only the start sweep
+    assert drivers.documents["d-1"][OUTBOX_FIELD] == []
+    assert drivers.documents["d-2"][OUTBOX_FIELD] == pending(second)  # for the next sweep
+
+
+async def test_a_named_document_whose_pass_failed_is_retried_until_published() -> None:
+    event = moved("d-1", 1.0)
+    drivers = FakeCollection([])
+    publisher = FakePublisher()
+    signal = RelaySignal()
+    backoff = Backoff(initial=0.001, maximum=0.01)
+    relay = relay_for(
+        FakeDatabase(drivers=drivers), publisher, signal=signal, backoff=backoff, sweep_seconds=60
+    )
+    stop = asyncio.Event()
+
+    running = asyncio.create_task(relay.run(stop))
+    async with asyncio.timeout(5):
+        while drivers.scans < 1:  # noqa: ASYNC110 (the start sweep runs in its own task)
+            await asyncio.sleep(0.001)
+        publisher.failures = 3
+        drivers.documents["d-1"] = {"_id": "d-1", OUTBOX_FIELD: pending(event)}
+        signal.notify("drivers", "d-1")
+        await publisher.until_sent(1)
+    stop.set()
+    await asyncio.wait_for(running, 5)
+
+    assert [v for _, v in publisher.sent] == [to_wire(event)]
+    assert drivers.reads == ["d-1"] * 4  # three failed passes, then the one that published
+    assert drivers.scans == 1
+
+
+class GatedPublisher(FakePublisher):
+    """Holds every message for ``held`` keys until ``gate`` is set."""
+
+    def __init__(self, held: set[str]) -> None:
+        super().__init__()
+        self.held = held
+        self.gate = asyncio.Event()
+
+    async def publish_raw(self, key: str, value: bytes) -> None:
+        if key in self.held:
+            await self.gate.wait()
+        await super().publish_raw(key, value)
+
+
+async def started(relay: OutboxRelay, drivers: FakeCollection, stop: asyncio.Event) -> Any:
+    running = asyncio.create_task(relay.run(stop))
+    async with asyncio.timeout(5):
+        while drivers.scans < 1:  # noqa: ASYNC110 (the start sweep runs in its own task)
+            await asyncio.sleep(0.001)
+    return running
+
+
+async def test_a_slow_document_does_not_hold_up_the_next_ones() -> None:
+    slow, quick = moved("d-1", 1.0), moved("d-2", 2.0)
+    drivers = FakeCollection([{"_id": "d-1", OUTBOX_FIELD: []}, {"_id": "d-2", OUTBOX_FIELD: []}])
+    publisher = GatedPublisher({"d-1"})
+    signal = RelaySignal()
+    relay = relay_for(FakeDatabase(drivers=drivers), publisher, signal=signal, sweep_seconds=60)
+    stop = asyncio.Event()
+    running = await started(relay, drivers, stop)
+
+    drivers.documents["d-1"][OUTBOX_FIELD].append(outbox_entry(slow))
+    signal.notify("drivers", "d-1")
+    await asyncio.sleep(0.01)
+    drivers.documents["d-2"][OUTBOX_FIELD].append(outbox_entry(quick))
+    signal.notify("drivers", "d-2")
+    async with asyncio.timeout(5):
+        await publisher.until_sent(1)
+    assert [v for _, v in publisher.sent] == [to_wire(quick)]  # d-1 is still being sent
+    publisher.gate.set()
+    async with asyncio.timeout(5):
+        await publisher.until_sent(2)
+    stop.set()
+    await asyncio.wait_for(running, 5)
+    assert all(d[OUTBOX_FIELD] == [] for d in drivers.documents.values())
+
+
+async def test_a_document_named_again_while_in_flight_is_read_again_after() -> None:
+    first, second = moved("d-1", 1.0), moved("d-1", 2.0)
+    drivers = FakeCollection([{"_id": "d-1", OUTBOX_FIELD: []}])
+    publisher = GatedPublisher({"d-1"})
+    signal = RelaySignal()
+    relay = relay_for(FakeDatabase(drivers=drivers), publisher, signal=signal, sweep_seconds=60)
+    stop = asyncio.Event()
+    running = await started(relay, drivers, stop)
+
+    drivers.documents["d-1"][OUTBOX_FIELD].append(outbox_entry(first))
+    signal.notify("drivers", "d-1")
+    await asyncio.sleep(0.01)  # the first is being sent (held at the gate)
+    drivers.documents["d-1"][OUTBOX_FIELD].append(outbox_entry(second))
+    signal.notify("drivers", "d-1")
+    await asyncio.sleep(0.01)
+    publisher.gate.set()
+    async with asyncio.timeout(5):
+        await publisher.until_sent(2)
+    stop.set()
+    await asyncio.wait_for(running, 5)
+
+    assert [v for _, v in publisher.sent] == [to_wire(first), to_wire(second)]  # no duplicate
+    assert drivers.reads == ["d-1", "d-1"]
+    assert drivers.documents["d-1"][OUTBOX_FIELD] == []
+    assert len(relay._turns) == 0  # nothing kept per document afterwards

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from bff.kit.doclock import DocumentBusy, DocumentLocks
 from bff.kit.outbox import OUTBOX_FIELD, Outbox, outbox_entry, with_outbox
-from bff.kit.wakeup import RelaySignal, outbox_channel
+from bff.kit.wakeup import RelaySignal, encode_hint, outbox_channel
 from events import DriverLocationChanged, DriverPosition, Event, GeoPoint, parse_event, to_wire
 from tests.unit.test_doclock import LockRedis
 
@@ -137,8 +138,10 @@ async def test_update_is_one_find_one_and_update_returning_the_new_document() ->
     assert document is not None
     assert document["lat"] == 52.2
     assert [e["id"] for e in document[OUTBOX_FIELD]] == [e.id for e in events]
-    assert signal.is_set()
-    assert redis.published == [(outbox_channel("bff-driver"), b"pending")]
+    assert signal.take_hints() == [("things", "d-1")]  # the relay reads just this document
+    assert redis.published == []  # the command did not wait for the announcement
+    await outbox.settled()
+    assert redis.published == [(outbox_channel("bff-driver"), encode_hint("things", "d-1"))]
     assert collection.held == [["fd:lock:db.things:d-1"]]  # the write held the lock
     assert collection.locks.values == {}  # and released it
 
@@ -177,7 +180,7 @@ async def test_insert_creates_the_entity_with_its_events() -> None:
 
     assert created == {"_id": "d-7", "lat": 52.0, OUTBOX_FIELD: [outbox_entry(event)]}
     assert collection.documents["d-7"] == created
-    assert signal.is_set()
+    assert signal.take_hints() == [("things", "d-7")]
     assert collection.held == [["fd:lock:db.things:d-7"]]
     with pytest.raises(ValueError):
         await collection.outbox("bff-driver").insert(collection, {OUTBOX_FIELD: []}, [event])
@@ -233,7 +236,34 @@ async def test_a_failed_redis_announcement_does_not_fail_the_command(
         {"$set": {"lat": 1.0}},
         [moved("d-1", 1.0)],
     )
+    await outbox.settled()
 
     assert document is not None
     assert signal.is_set()
     assert "could not wake the bff-driver outbox relay" in caplog.text
+
+
+class SlowRedis(FakeRedis):
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = asyncio.Event()
+
+    async def publish(self, channel: str, message: bytes) -> int:
+        await self.gate.wait()
+        return await super().publish(channel, message)
+
+
+async def test_the_command_does_not_wait_for_a_slow_announcement() -> None:
+    collection = FakeCollection([{"_id": "d-1"}])
+    redis = SlowRedis()
+    outbox = collection.outbox("bff-driver", redis=redis)
+
+    async with asyncio.timeout(1):
+        document = await outbox.update(
+            collection, {"_id": "d-1"}, {"$set": {"lat": 1.0}}, [moved("d-1", 1.0)]
+        )
+    assert document is not None and redis.published == []
+
+    redis.gate.set()
+    await outbox.settled()
+    assert redis.published == [(outbox_channel("bff-driver"), encode_hint("things", "d-1"))]

@@ -52,8 +52,11 @@ class KitchenSubscription:
     ) -> AsyncGenerator[KitchenUpdate, None]:
         """Live changes to this restaurant's tickets, profile and popularity."""
         restaurant_id = info.context.restaurant_id()
-        async for message in info.context.live.subscribe(scope(restaurant_id)):
-            update = await as_update(info, message)
+        # one console gets every ticket change of its restaurant: the tickets of changes
+        # already waiting are read side by side (LiveHub.updates), still sent in order
+        async for update in info.context.live.updates(
+            scope(restaurant_id), lambda message: as_update(info, message)
+        ):
             if update is not None:
                 yield update
 
