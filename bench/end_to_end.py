@@ -1257,7 +1257,7 @@ def chart(
     left.set_ylabel("ms after the command's answer")
     left.set_title("Command answered -> the other app's push")
     left.grid(alpha=0.3)
-    left.legend(frameon=False, fontsize=7)
+    left.legend(frameon=False, fontsize=7, handlelength=3.5)
     names = sorted(peaks)
     right.barh(names, [peaks[n] / 2**20 for n in names], color="#2563eb")
     right.axvline(GOAL_RSS_MB, color="#dc2626", linestyle="--", label=f"goal {GOAL_RSS_MB:g} MB")
@@ -1305,6 +1305,32 @@ def _line(s: PhaseSummary, raw: tuple[float, float]) -> str:
     )
 
 
+def limits(summary: PhaseSummary, cpu_ms: Mapping[str, float], cores: int) -> str:
+    """What limited a phase, from its own figures: the slowest part of each leg, the CPU
+    one order cost, and the rate the machine could carry at that cost."""
+    parts = []
+    for leg in LEGS:
+        mine = {n: v for n, v in summary.stages_ms.items() if n.startswith(f"{leg}:")}
+        if mine:
+            name, (p50, _) = max(mine.items(), key=lambda kv: kv[1][0])
+            parts.append(f"{name.split(': ', 1)[1]} ({p50:.0f} ms p50)")
+    per_order = sum(cpu_ms.values())
+    busiest = ", ".join(f"{n} {x:.1f}" for n, x in list(cpu_ms.items())[:3])
+    ceiling = 1000 * cores / per_order if per_order else float("inf")
+    saturated = summary.achieved < 0.95 * summary.offered
+    head = (
+        f"{summary.phase}: {'saturated' if saturated else 'kept up'} "
+        f"({summary.achieved:.1f} orders/s completed); slowest part of each leg: "
+        f"{'; '.join(parts) or 'unknown'}; "
+    )
+    if summary.completed < 0.95 * summary.sent:  # CPU went to orders that never finished
+        return head + "most orders did not finish, so no CPU cost per order."
+    return head + (
+        f"{per_order:.0f} ms of CPU per order in this system ({busiest}), so {cores} cores "
+        f"carry at most ~{ceiling:.0f} orders/s at this cost with nothing else running."
+    )
+
+
 def _notes(
     phases: Sequence[PhaseSummary],
     baselines: Mapping[float, tuple[float, float]],
@@ -1341,6 +1367,8 @@ def _notes(
             + "; ".join(f"{n} {a:.1f}/{b:.1f}" for n, (a, b) in s.stages_ms.items())
             + "."
         )
+    for s in phases:
+        notes.append("What limits it: " + limits(s, cpu_ms.get(s.phase, {}), os.cpu_count() or 1))
     memory = ", ".join(
         f"{n} {b / 2**20:.0f} MB (idle {idle.get(n, 0) / 2**20:.0f})"
         for n, b in sorted(peaks.items())

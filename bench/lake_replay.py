@@ -237,4 +237,32 @@ def _segment(segment: Segment) -> dict[str, Any]:
     return {"events": segment.events, "files": segment.files, "types": segment.types}
 
 
-NOTES: list[str] = []
+NOTES = [
+    "Subset: the views are rebuilt from the lake's first simulated day (series.rebuild_events "
+    "of series.events; the whole lake is generated and read). Rebuilding all of 1,000,000 "
+    "events three times would take 6-10 minutes on this shared machine. A separate 1,000,000"
+    "-event kitchen replay ran at 5,464 events/s (183 s, load average ~6.5) against "
+    "6,600-8,500 on 250,000: the rate depends little on the lake's size (documents beyond "
+    "the 50,000 held in memory are read back only when touched again).",
+    "Before the changes (100,000 events): kitchen ~1,000 events/s, customer ~475, driver "
+    "~1,130: every document a chunk touched was read back by _id and replaced (~1 ms each "
+    "on FerretDB, one after another for the customer's rule reads), and the rate fell as "
+    "orders piled up.",
+    "Changed in listeners/: a replay holds its documents in memory (listeners/held.py: the "
+    "collections are fresh and it is their only writer, so it never reads back what it "
+    "wrote, answers the rules' reads from memory and writes each document about once, an "
+    "insert, in the background once it is cold); event types without a rule are not "
+    "validated; gc.freeze() after each chunk (with thousands of documents held, the "
+    "collector's full scans took a third of the time: 4,400 -> 7,900 events/s with it "
+    "off, 11,800 frozen per chunk); no deep copies; one collection object per view; "
+    "as_placed dumps the order without copying it first.",
+    "What limits it now (py-spy, 250,000-event kitchen replay): the main thread waits ~26% "
+    "of the time for FerretDB's inserts (0.15-0.2 ms per document, ~0.17 documents per "
+    "kitchen event, on the same 2 cores); of its CPU time pydantic validation takes 20-34%, "
+    "json.loads of the lake lines 14-21% (what the raw read also pays), the rules 15-28% "
+    "(mostly model_dump of order snapshots), applying writes 13-19%.",
+    "'all views' is three replays one after another: each reads, decodes and validates the "
+    "lake again. A single pass feeding the three listeners would pay that once.",
+    "The machine is shared with other benchmark and test runs: absolute rates drift by 2x "
+    "between runs (see machine.load_average).",
+]

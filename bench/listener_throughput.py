@@ -211,7 +211,35 @@ async def measure(settings: Settings) -> Result:
     )
 
 
-NOTES: list[str] = []
+NOTES = [
+    "Each figure: one listener process (`python -m listeners run <module:LISTENER>`, fresh "
+    "group and database) over the same events; events/s from its first commit to its last "
+    "(process start and group join left out: see series.runs.*.first_commit_seconds). The "
+    "baseline is the mean of a raw consumer run before the first listener and one after "
+    "the last (series.baseline_runs).",
+    "What limits it: FerretDB's cost per document. A listener reads each document a batch "
+    "touches by _id and writes it back whole. On FerretDB v1 (SQLite) on this shared 2-core "
+    "machine a find_one by _id costs 0.6-2 ms, a replace 0.5-1.7 ms, an insert 0.15-0.35 ms "
+    "(measured at 1,000-40,000 documents). A kitchen batch of 1,000 events touches about 480 "
+    "documents. Timed in process before the changes (30,000 events, kitchen, ~1,000 "
+    "events/s): reading documents 43% of the time, writing them 34%, Redis notifications "
+    "12%, validation and rules 8%; the Python process was idle most of the time.",
+    "Changed in listeners/ (and adapters/notify.py): a batch's rules run concurrently, so "
+    "the reads some make overlap (the customer's driver-location-changed rule reads the order "
+    "to learn whom to tell: 0.7 ms each, one after another before); a batch's notifications "
+    "go to Redis in one pipeline (was a round trip per document); new documents are inserted "
+    "instead of upserted with a replace; collection objects are made once per view; a read "
+    "document is changed in place (deep-copied only for writes with inc). Kitchen on the "
+    "same 30,000 events: ~1,000 -> ~2,900 events/s.",
+    "5,000 events/s would leave ~0.2 ms of store work per event: beyond FerretDB v1 with one "
+    "read and one write per touched document and batch (customer: 0.69 documents and 0.33 "
+    "rule reads per event; kitchen 0.48 documents; driver 0.30). The raw baseline is bound "
+    "the same way: one upsert per event. A cache of written documents across batches would "
+    "save the reads but breaks `listeners resubmit` and any other writer of the views while "
+    "the listener runs, so the live listener keeps reading.",
+    "The machine is shared with other benchmark and test runs: absolute rates drift by 2x "
+    "between runs (see machine.load_average); compare the ratios.",
+]
 
 
 async def consume(

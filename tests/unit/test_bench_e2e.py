@@ -23,6 +23,7 @@ from bench.end_to_end import (
     cpu_ticks,
     figures,
     leg_ms,
+    limits,
     machine_busy_ticks,
     peak_by_bff,
     proc_status,
@@ -339,3 +340,26 @@ def test_the_chart_is_drawn(tmp_path: Path) -> None:
     peaks = {"customer-api": 120 * 2**20, "lake": 60 * 2**20}
     path = chart(tmp_path / "end_to_end.png", phases, baselines, peaks)
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_limits_note_names_the_slowest_parts_and_the_cpu_ceiling() -> None:
+    s = summary(GOAL_RATE, [8.0] * 10, [9.0] * 10)
+    s.achieved = 30.0
+    s.stages_ms = {
+        "place: answer -> on the hub": (5.0, 9.0),
+        "place: on the hub -> notified": (400.0, 900.0),
+        "accept: answer -> on the hub": (300.0, 600.0),
+        "accept: notified -> pushed": (20.0, 90.0),
+    }
+    note = limits(s, {"ferretdb": 20.0, "customer-api": 8.0, "kafka": 2.0, "lake": 0.0}, 2)
+    assert note.startswith("50/s: saturated (30.0 orders/s completed)")
+    assert "on the hub -> notified (400 ms p50); answer -> on the hub (300 ms p50)" in note
+    cost = "30 ms of CPU per order in this system (ferretdb 20.0, customer-api 8.0, kafka 2.0)"
+    assert cost in note
+    assert "2 cores carry at most ~67 orders/s at this cost" in note
+
+
+def test_the_limits_note_gives_no_cpu_cost_when_most_orders_did_not_finish() -> None:
+    s = summary(200.0, [8.0] * 10, [9.0] * 2)
+    note = limits(s, {"ferretdb": 5.0}, 2)
+    assert note.endswith("most orders did not finish, so no CPU cost per order.")
