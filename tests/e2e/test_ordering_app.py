@@ -16,6 +16,7 @@ from adapters.store import Document
 from bff.customer.demo import CUSTOMERS
 from bff.customer.spec import STATIC_DIR
 from events import DeliveryAccepted, GeoPoint, OrderDelivered, OrderPickedUp
+from tests.integration.listening import wait_for
 from tests.integration.shop import DIAVOLA, MARGHERITA, Shop, open_shop
 from tests.support import upstream
 from tests.support.browser import PHONE, chromium, console_errors, require_file, screenshot
@@ -50,8 +51,21 @@ async def fill_cart_and_order(page: Page, shop: Shop, *adds: str) -> str:
     await expect(page.get_by_test_id("address-line1")).to_have_value(LENA.home.line1)
     await page.get_by_test_id("place-order").click()
     await expect(page.get_by_test_id("order-status")).to_contain_text("Placed")
-    orders = await shop.data("{ myOrders(first: 1) { items { id } } }")
-    return str(orders["myOrders"]["items"][0]["id"])
+    return await newest_order(shop)
+
+
+async def newest_order(shop: Shop) -> str:
+    """The customer's newest order, once the customer's view has it (the app showed the
+    placeOrder answer; the view learns of the order when order-placed comes back)."""
+    found: list[str] = []
+
+    async def listed() -> bool:
+        orders = await shop.data("{ myOrders(first: 1) { items { id } } }")
+        found[:] = [o["id"] for o in orders["myOrders"]["items"]]
+        return bool(found)
+
+    await wait_for("the order in the customer's view", listed, 30)
+    return found[0]
 
 
 async def test_a_customer_orders_and_follows_every_step_live(lena: Shop) -> None:
@@ -81,8 +95,7 @@ async def test_a_customer_orders_and_follows_every_step_live(lena: Shop) -> None
         await screenshot(page, NAME, "3 checkout")
         await page.get_by_test_id("place-order").click()
         await expect(page.get_by_test_id("order-status")).to_contain_text("Placed")
-        orders = await lena.data("{ myOrders(first: 1) { items { id total { amount } } } }")
-        order_id = orders["myOrders"]["items"][0]["id"]
+        order_id = await newest_order(lena)
         order = await lena.order_snapshot(order_id)
         assert order.note == "Please ring twice" and order.subtotal.amount == 3050
 
