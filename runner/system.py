@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 
 import httpx
 
+from devstack.process import port_open
 from runner.plan import Program, plan, python
 from runner.supervisor import Printer, Supervisor, _stdout
 
@@ -75,6 +76,9 @@ async def running_system(
 ) -> AsyncIterator[Supervisor]:
     """Every process of the system, ready and seeded; all stopped on exit."""
     environment = dict(env if env is not None else os.environ)
+    taken = [p.port for p in plan(ports) if p.port is not None and port_open(p.port)]
+    if taken:  # else /readyz could be answered by another system's server
+        raise NotReady(f"ports already in use by another process: {taken}")
     supervisor = Supervisor(
         plan(ports), env=environment, say=say, colour=sys.stdout.isatty(), restart=restart
     )
