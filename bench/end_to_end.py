@@ -67,9 +67,12 @@ NAME = "end_to_end"
 RATES: tuple[float, ...] = (10.0, 50.0, 200.0)
 PHASE_SECONDS = 20.0
 BASELINE_SECONDS = 10.0
+#: at least this many raw round trips per rate (a p99 of 100 is one sample)
+BASELINE_MESSAGES = 300
 #: the system up and subscribed, no orders: each process's idle CPU
 IDLE_SECONDS = 5.0
-WARMUP_RATE, WARMUP_SECONDS = 10.0, 4.0
+#: orders before the measured phases (imports, connections, a just started broker's JIT)
+WARMUP_RATE, WARMUP_SECONDS = 10.0, 8.0
 #: how long after the last arrival an order may still complete
 DRAIN_SECONDS = 20.0
 #: virtual customers, each with its own myOrders subscription
@@ -103,6 +106,12 @@ def schedule(rate: float, seconds: float) -> list[float]:
     if rate <= 0 or seconds <= 0:
         return []
     return [i / rate for i in range(round(rate * seconds))]
+
+
+def baseline_seconds(rate: float) -> float:
+    """How long the raw baseline runs at ``rate``: BASELINE_SECONDS, longer at low rates to
+    send at least BASELINE_MESSAGES."""
+    return max(BASELINE_SECONDS, BASELINE_MESSAGES / rate) if rate > 0 else BASELINE_SECONDS
 
 
 @dataclass
@@ -968,7 +977,7 @@ class RawHop:
         async with asyncio.timeout(60):
             while len(self._consumer.assignment()) < partitions:  # noqa: ASYNC110 (the group join)
                 await asyncio.sleep(0.05)
-        await self.round_trips(20.0, 1.0)  # warm both clients up
+        await self.round_trips(100.0, 5.0)  # warm both clients (and a just started broker) up
 
     async def _consume(self) -> None:
         while True:
@@ -1149,7 +1158,7 @@ async def measure(settings: Settings) -> Result:
                     await asyncio.sleep(IDLE_SECONDS)
                     idle_cpu = cpu_shares(before, processes.ticks(), time.perf_counter() - t0, hz)
                     for rate in RATES:
-                        trips = await raw.round_trips(rate, BASELINE_SECONDS)
+                        trips = await raw.round_trips(rate, baseline_seconds(rate))
                         raw_series[f"{rate:g}"] = trips
                         baselines[rate] = (percentile(trips, 50), percentile(trips, 99))
                         phase = f"{rate:g}/s"

@@ -16,6 +16,7 @@ from bench.end_to_end import (
     HttpError,
     OrderTimes,
     PhaseSummary,
+    baseline_seconds,
     bff_of,
     chart,
     cpu_per_order,
@@ -363,3 +364,8 @@ def test_the_limits_note_gives_no_cpu_cost_when_most_orders_did_not_finish() -> 
     s = summary(200.0, [8.0] * 10, [9.0] * 2)
     note = limits(s, {"ferretdb": 5.0}, 2)
     assert note.endswith("most orders did not finish, so no CPU cost per order.")
+
+
+def test_the_baseline_sends_enough_messages_for_a_p99_at_low_rates() -> None:
+    assert baseline_seconds(10) == 30.0
+    assert baseline_seconds(200) == 10.0
