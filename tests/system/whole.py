@@ -1,10 +1,20 @@
 """The running system as the whole-system tests see it: each BFF's GraphQL endpoint (as
-its app calls it), tokens, its database, the hub's topic and the lake."""
+its app calls it), tokens, its database, the hub's topic and the lake.
+
+``whole_system(settings, name=..., ports=..., lake_dir=..., log=...)`` runs one: the
+runner's processes on the stack of ``settings``, with their own topic, database prefix,
+lake folder and API ports, seeded; the process output goes to ``log``. The session's
+shared one is ``tests/system/conftest.py``'s ``system`` fixture; a test that kills or
+starves processes runs its own (other ports, ``restart=True``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -16,7 +26,9 @@ from websockets.asyncio.client import ClientConnection
 from adapters.settings import Settings
 from adapters.store import Document, store_client
 from bff.restaurant.demo import RESTAURANTS
+from devstack.kafka import ensure_topic
 from runner.supervisor import Supervisor
+from runner.system import running_system
 from tests.integration.listening import wait_for
 from tests.support.serving import subscribe, token_for
 
@@ -28,6 +40,7 @@ PORTS: Mapping[str, int] = {"customer": 18001, "restaurant": 18002, "driver": 18
 class System:
     settings: Settings
     supervisor: Supervisor
+    ports: Mapping[str, int] = field(default_factory=lambda: dict(PORTS))
     _mongo: AsyncMongoClient[Document] | None = field(default=None, init=False)
     _http: httpx.AsyncClient | None = field(default=None, init=False)
 
@@ -48,7 +61,7 @@ class System:
             await self._mongo.close()
 
     def host(self, bff: str) -> str:
-        return f"127.0.0.1:{PORTS[bff]}"
+        return f"127.0.0.1:{self.ports[bff]}"
 
     def url(self, bff: str) -> str:
         return f"http://{self.host(bff)}"
@@ -89,3 +102,49 @@ class System:
 
     async def subscribe(self, bff: str, actor_id: str, query: str) -> ClientConnection:
         return await subscribe(self.host(bff), self.token(bff, actor_id), query)
+
+
+@asynccontextmanager
+async def whole_system(
+    settings: Settings,
+    *,
+    name: str,
+    lake_dir: Path,
+    log: Path,
+    ports: Mapping[str, int] = PORTS,
+    restart: bool = False,
+) -> AsyncIterator[System]:
+    """Every process of the system on the stack of ``settings``: topic ``system-<name>``,
+    database prefix ``s<name[-8:]>_``, the lake in ``lake_dir``, APIs on ``ports``; ready
+    and seeded. ``restart``: the supervisor restarts a process that exits (as ``make run``
+    does). Stopped on exit."""
+    env = {
+        **os.environ,
+        "FD_KAFKA_TOPIC": f"system-{name}",
+        "FD_PREFIX": f"s{name[-8:]}_",
+        "FD_LAKE_DIR": str(lake_dir),
+    }
+    env.pop("FD_HTTP_PORT", None)  # each API gets its port from the plan
+    system_settings = settings.model_copy(
+        update={
+            "kafka_topic": env["FD_KAFKA_TOPIC"],
+            "prefix": env["FD_PREFIX"],
+            "lake_dir": lake_dir,
+        }
+    )
+    await ensure_topic(
+        settings.kafka_bootstrap, system_settings.kafka_topic, settings.kafka_partitions
+    )
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as out:
+
+        def say(line: str) -> None:
+            out.write(line + "\n")
+            out.flush()
+
+        async with (
+            running_system(ports=ports, env=env, say=say, restart=restart) as supervisor,
+            System(system_settings, supervisor, dict(ports)) as whole,
+        ):
+            await whole.seeded()
+            yield whole
