@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from bff.customer.catalog import CatalogRestaurant
-from bff.customer.listener import CUSTOMER, DELIVERABLE, PICKABLE, STILL_PLACED
+from bff.customer.listener import CUSTOMER, DELIVERABLE, PICKABLE, STILL_PLACED, CustomerOf
 from bff.customer.names import CATALOG_SCOPE, MENUS, ORDERS_VIEW, POSITIONS, RESTAURANTS
 from bff.customer.queries import CustomerQueries
 from bff.customer.tracking import Position, TrackedOrder
@@ -283,6 +283,25 @@ async def test_a_position_does_not_depend_on_the_order_in_the_view() -> None:
     assert early.snapshot()[POSITIONS] == late.snapshot()[POSITIONS]
     (unknown,) = await writes_of(moved("o-unknown", T0), FakeDatabase())
     assert unknown.notify == []  # nobody to tell yet
+
+
+async def test_a_position_names_the_customer_the_process_learned_without_reading() -> None:
+    """An order's customer never changes: once an order event named it, a position for
+    that order tells the customer without reading ``orders_view`` (here: an empty one)."""
+    order = new_order(order_id="o-remembered")
+    await writes_of(placed(order), FakeDatabase())
+    (write,) = await writes_of(moved("o-remembered", T0 + 2), FakeDatabase())
+    assert write.notify == [SCOPE]
+
+
+def test_the_customer_memory_is_bounded_and_keeps_the_first_answer() -> None:
+    memory = CustomerOf(max_entries=2)
+    memory.remember("o-1", "c-1")
+    memory.remember("o-1", "c-other")  # never happens; the first answer stays
+    memory.remember("o-2", "c-2")
+    memory.remember("o-3", "c-3")  # the oldest goes
+    assert len(memory) == 2
+    assert (memory.get("o-1"), memory.get("o-2"), memory.get("o-3")) == (None, "c-2", "c-3")
 
 
 async def test_a_position_without_an_order_writes_nothing() -> None:
