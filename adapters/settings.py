@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -57,6 +57,15 @@ class Settings(BaseSettings):
     auth_algorithms: list[str] = ["RS256"]
     #: lifetime of the tokens the dev sign-in issues
     auth_token_ttl_seconds: int = 12 * 3600
+
+    #: at most this many mutations per actor (each root field counts one) in each window
+    #: of ``rate_limit_window_seconds``, counted in Redis across a BFF's API processes;
+    #: over it a mutation is refused with RATE_LIMITED. 0 turns the limit off. The default
+    #: (20 a second, sustained) is far above a person's pace and the simulator's busiest
+    #: actor, a demo kitchen deciding and finishing every third order (about 7 a second at
+    #: ``--rate 10``); the benchmarks raise it (docs/bff-kit.md, "Rate limits")
+    rate_limit: int = Field(default=200, ge=0)
+    rate_limit_window_seconds: float = Field(default=10.0, gt=0)
 
     def database(self, name: str) -> str:
         """The store database a service called ``name`` uses (``prefix`` + name)."""

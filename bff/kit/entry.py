@@ -4,13 +4,14 @@ A BFF's ``__main__.py`` is one line: ``raise SystemExit(run(spec))``. With the `
 role the process serves HTTP with uvicorn on ``FD_BIND_HOST`` (127.0.0.1 by default) and
 the port from ``--port``, else ``FD_HTTP_PORT``, else the spec's own; without it the
 process runs its background roles only, with no HTTP server, until SIGINT or SIGTERM.
+Logging is ``bff.kit.logs.setup_logging``: INFO and above, uvicorn's access lines included
+(without query strings), tokens redacted.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import signal
 from collections.abc import Collection, Sequence
 
@@ -18,10 +19,10 @@ import uvicorn
 
 from adapters.settings import Settings
 from bff.kit.app import create_app
+from bff.kit.logs import LOG_FORMAT as LOG_FORMAT  # bench/graphql_read.py logs alike
+from bff.kit.logs import setup_logging
 from bff.kit.runtime import parse_roles, running
 from bff.kit.spec import ROLE_NAMES, BffSpec
-
-LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
 
 
 def run(spec: BffSpec, argv: Sequence[str] | None = None) -> int:
@@ -41,8 +42,7 @@ def run(spec: BffSpec, argv: Sequence[str] | None = None) -> int:
         roles = parse_roles(args.roles)
     except ValueError as exc:
         parser.error(str(exc))
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
-    logging.getLogger("aiokafka").setLevel(logging.WARNING)
+    setup_logging()  # INFO; tokens redacted, no query strings in access lines
     settings = Settings()
     if "api" not in roles:
         asyncio.run(serve_background(spec, settings, roles))

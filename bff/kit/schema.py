@@ -16,6 +16,7 @@ import difflib
 import importlib
 import logging
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from bff.kit.hygiene import hygiene_extensions, is_unexpected
+from bff.kit.ratelimit import MutationRateLimit, RateLimited
 from bff.kit.values import SCALARS
 
 log = logging.getLogger(__name__)
@@ -39,16 +41,33 @@ DEFAULT_CACHE_SIZE = 128
 CACHE_SIZE_ENV = "FD_GRAPHQL_CACHE"
 
 
+#: where graphql-core's messages quote a value the client sent: "... found: <value>.",
+#: "Float cannot represent non numeric value: <value>", "Value '<value>' does not exist in
+#: 'Vehicle' enum." (not "Variable '$order' has invalid value: <why>", which quotes none)
+_QUOTED_VALUE = re.compile(r"(?<!invalid )\b(found:?|value:) .*", re.DOTALL)
+_ENUM_VALUE = re.compile(r"\bValue '.*?' does not exist in", re.DOTALL)
+NOT_LOGGED = "<not logged>"
+
+
+def without_values(message: str) -> str:
+    """A refusal's message without the input values it quotes (a customer's address, a
+    note to the driver): what is logged, while the client gets the whole message."""
+    message = _ENUM_VALUE.sub(f"Value {NOT_LOGGED} does not exist in", message)
+    return _QUOTED_VALUE.sub(rf"\1 {NOT_LOGGED}", message)
+
+
 class KitSchema(strawberry.Schema):
     """Logs each error once: unexpected ones with their traceback where they are masked
-    (``bff.kit.hygiene``), the client's own mistakes as one INFO line here."""
+    (``bff.kit.hygiene``), the client's own mistakes as one INFO line here, without the
+    values they quote (``without_values``). A rate limit's refusals are logged by the
+    limiter, once per actor and window (``bff.kit.ratelimit``)."""
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         for error in errors:
-            if not is_unexpected(error):
-                log.info("GraphQL request refused: %s", error.message)
+            if not is_unexpected(error) and not isinstance(error, RateLimited):
+                log.info("GraphQL request refused: %s", without_values(error.message))
 
 
 def make_schema(
@@ -62,21 +81,23 @@ def make_schema(
     max_tokens: int = 2000,
     cache_size: int | None = None,
 ) -> strawberry.Schema:
-    """A schema with the depth, alias and size limits, masked unexpected errors, and the
-    last ``cache_size`` documents kept parsed and validated (default: ``FD_GRAPHQL_CACHE``,
-    else ``DEFAULT_CACHE_SIZE``; 0: no cache)."""
+    """A schema with the depth, alias and size limits, masked unexpected errors, the
+    per-actor rate limit on mutations (``bff.kit.ratelimit``), and the last ``cache_size``
+    documents kept parsed and validated (default: ``FD_GRAPHQL_CACHE``, else
+    ``DEFAULT_CACHE_SIZE``; 0: no cache)."""
+    extensions = hygiene_extensions(
+        max_depth=max_depth,
+        max_aliases=max_aliases,
+        max_tokens=max_tokens,
+        cache_size=configured_cache_size() if cache_size is None else cache_size,
+    )
     return KitSchema(
         query=query,
         mutation=mutation,
         subscription=subscription,
         types=list(types),
         config=StrawberryConfig(scalar_map=SCALARS),
-        extensions=hygiene_extensions(
-            max_depth=max_depth,
-            max_aliases=max_aliases,
-            max_tokens=max_tokens,
-            cache_size=configured_cache_size() if cache_size is None else cache_size,
-        ),
+        extensions=[*extensions, MutationRateLimit],
     )
 
 

@@ -26,6 +26,7 @@ from bff.kit.doclock import DocumentLocks
 from bff.kit.live import LiveHub
 from bff.kit.outbox import Outbox
 from bff.kit.probes import HubProbe
+from bff.kit.ratelimit import MutationLimiter
 from bff.kit.wakeup import RelaySignal
 
 if TYPE_CHECKING:
@@ -47,6 +48,8 @@ class Services:
     outbox: Outbox
     auth: Authenticator
     hub: HubProbe
+    #: the per-actor limit on mutations (``bff.kit.ratelimit``), shared through Redis
+    limiter: MutationLimiter
     #: the running roles' background tasks by name (filled by ``bff.kit.runtime``)
     tasks: dict[str, asyncio.Task[None]] = field(default_factory=dict)
 
@@ -78,6 +81,13 @@ async def open_services(
         ),
         auth=auth,
         hub=HubProbe(settings.kafka_bootstrap),
+        limiter=MutationLimiter(
+            redis,
+            service=spec.service,
+            limit=settings.rate_limit,
+            window_seconds=settings.rate_limit_window_seconds,
+            prefix=settings.prefix,
+        ),
     )
     try:
         yield services

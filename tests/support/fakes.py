@@ -9,15 +9,18 @@ first, as null does in MongoDB). Anything else fails the test loudly."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any
 
 from pymongo import InsertOne, ReplaceOne, ReturnDocument
 from pymongo.errors import BulkWriteError, DuplicateKeyError
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from bff.kit.doclock import DocumentLocks
 from bff.kit.outbox import Outbox
+from bff.kit.ratelimit import COUNT
 from tests.unit.test_doclock import LockRedis
 
 
@@ -193,3 +196,33 @@ class FakeDatabase:
     def snapshot(self) -> dict[str, dict[str, Any]]:
         """Everything stored, to compare before and after a command."""
         return {name: copy.deepcopy(c.documents) for name, c in self.collections.items()}
+
+
+class RateRedis:
+    """The rate limit's counting script (``bff.kit.ratelimit.COUNT``) in memory, on a clock
+    the test moves (``advance``); ``down`` makes every call fail as an unreachable Redis
+    does, ``hang`` makes every call wait forever."""
+
+    def __init__(self) -> None:
+        self.now_ms = 0
+        self.counts: dict[str, int] = {}
+        self.expires_at: dict[str, int] = {}
+        self.calls = 0
+        self.down = False
+        self.hang = False
+
+    async def eval(self, script: str, numkeys: int, key: str, cost: str, window_ms: str) -> Any:
+        self.calls += 1
+        if self.hang:
+            await asyncio.Event().wait()
+        if self.down:
+            raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Refused.")
+        assert script == COUNT and numkeys == 1
+        if key in self.expires_at and self.now_ms >= self.expires_at[key]:
+            del self.counts[key], self.expires_at[key]  # the window's key expired
+        self.counts[key] = self.counts.get(key, 0) + int(cost)
+        self.expires_at.setdefault(key, self.now_ms + int(window_ms))
+        return [self.counts[key], self.expires_at[key] - self.now_ms]
+
+    def advance(self, seconds: float) -> None:
+        self.now_ms += round(seconds * 1000)
