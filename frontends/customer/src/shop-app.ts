@@ -10,6 +10,7 @@ import {
   liveBadge,
   liveBadgeStyles,
   phoneLayout,
+  tabBar,
   requireSignIn,
   sheetDialog,
   signOut,
@@ -40,6 +41,7 @@ export class ShopApp extends LitElement {
   static styles = [
     controls,
     phoneLayout,
+    tabBar,
     sheetDialog,
     liveBadgeStyles,
     shopStyles,
@@ -108,54 +110,6 @@ export class ShopApp extends LitElement {
         width: var(--fd-control-height);
         padding: 0;
         color: var(--fd-text-muted);
-      }
-      /* the main navigation: a tab bar at the bottom of a phone's screen */
-      nav {
-        position: fixed;
-        z-index: 30;
-        left: 0;
-        right: 0;
-        bottom: 0;
-        display: grid;
-        grid-template-columns: repeat(3, 1fr);
-        padding-bottom: env(safe-area-inset-bottom, 0px);
-        background: var(--fd-surface);
-        border-top: 1px solid var(--fd-border);
-        box-shadow: 0 -2px 10px rgb(16 24 40 / 0.06);
-      }
-      nav a {
-        position: relative;
-        display: flex;
-        flex-direction: column;
-        align-items: center;
-        justify-content: center;
-        gap: 2px;
-        min-height: var(--nav-height);
-        color: var(--fd-text-muted);
-        text-decoration: none;
-        font-size: var(--fd-text-xs);
-        font-weight: 700;
-        -webkit-tap-highlight-color: transparent;
-      }
-      nav a svg {
-        width: 24px;
-        height: 24px;
-      }
-      nav a[aria-current="page"] {
-        color: var(--fd-primary-strong);
-      }
-      nav a[aria-current="page"]::before {
-        content: "";
-        position: absolute;
-        top: 0;
-        left: 30%;
-        right: 30%;
-        height: 3px;
-        border-radius: 0 0 3px 3px;
-        background: var(--fd-primary);
-      }
-      nav a:focus-visible {
-        outline-offset: -4px;
       }
       .icon {
         position: relative;

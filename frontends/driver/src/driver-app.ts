@@ -9,6 +9,7 @@ import {
   liveBadge,
   liveBadgeStyles,
   phoneLayout,
+  tabBar,
   requireSignIn,
   signOut,
   toastStyles,
@@ -35,12 +36,14 @@ export class DriverApp extends LitElement {
   static styles = [
     controls,
     phoneLayout,
+    tabBar,
     liveBadgeStyles,
     toastStyles,
     driverStyles,
     css`
       :host {
         --nav-height: 64px;
+        --fd-tab-count: 2;
         --fd-toast-bottom: calc(var(--nav-height) + 12px);
         display: block;
         min-height: 100vh;
@@ -136,53 +139,6 @@ export class DriverApp extends LitElement {
       }
       main {
         padding-bottom: calc(var(--nav-height) + env(safe-area-inset-bottom, 0px));
-      }
-      nav {
-        position: fixed;
-        z-index: 30;
-        left: 0;
-        right: 0;
-        bottom: 0;
-        display: grid;
-        grid-template-columns: repeat(2, 1fr);
-        padding-bottom: env(safe-area-inset-bottom, 0px);
-        background: var(--fd-surface);
-        border-top: 1px solid var(--fd-border);
-        box-shadow: 0 -2px 10px rgb(16 24 40 / 0.06);
-      }
-      nav a {
-        position: relative;
-        display: flex;
-        flex-direction: column;
-        align-items: center;
-        justify-content: center;
-        gap: 2px;
-        min-height: var(--nav-height);
-        color: var(--fd-text-muted);
-        text-decoration: none;
-        font-size: var(--fd-text-xs);
-        font-weight: 700;
-        -webkit-tap-highlight-color: transparent;
-      }
-      nav a svg {
-        width: 24px;
-        height: 24px;
-      }
-      nav a[aria-current="page"] {
-        color: var(--fd-primary-strong);
-      }
-      nav a[aria-current="page"]::before {
-        content: "";
-        position: absolute;
-        top: 0;
-        left: 30%;
-        right: 30%;
-        height: 3px;
-        border-radius: 0 0 3px 3px;
-        background: var(--fd-primary);
-      }
-      nav a:focus-visible {
-        outline-offset: -4px;
       }
       .dot {
         position: absolute;

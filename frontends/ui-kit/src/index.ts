@@ -34,6 +34,7 @@ export { storedFlag, type StoredFlag } from "./preferences";
 export { storedJson, type StoredValue } from "./storage";
 export { controls } from "./styles";
 export { phoneLayout, sheetDialog } from "./layout";
+export { tabBar } from "./tab-bar";
 export { icon, uiIcons, vehicleIcon } from "./icons";
 export { distanceKm, formatDistance, moveToward, type GeoPoint } from "./geo";
 export {
