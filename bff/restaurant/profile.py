@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import ValidationError
 from pymongo.asynchronous.database import AsyncDatabase
@@ -85,6 +85,20 @@ class RestaurantProfile:
 
 class ProfileCommands:
     """The restaurant's verbs on its own profile and menu."""
+
+    #: what each command publishes when it changes something. ``_events`` picks the type
+    #: at run time, so the event map (``python -m eventmap``) reads it here; the map's test
+    #: (tests/unit/test_eventmap.py) runs every command and holds this to what it publishes
+    PUBLISHES: ClassVar[Mapping[str, tuple[type[Event], ...]]] = {
+        "register_restaurant": (RestaurantUpdated, MenuUpdated),
+        "update_profile": (RestaurantUpdated,),
+        "open": (RestaurantOpened,),
+        "close": (RestaurantClosed,),
+        "add_menu_item": (MenuUpdated,),
+        "edit_menu_item": (MenuUpdated,),
+        "set_item_availability": (MenuUpdated,),
+        "remove_menu_item": (MenuUpdated,),
+    }
 
     def __init__(
         self,
