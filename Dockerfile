@@ -45,6 +45,7 @@ COPY adapters ./adapters
 COPY listeners ./listeners
 COPY bff ./bff
 COPY devstack ./devstack
+COPY analytics ./analytics
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev
 

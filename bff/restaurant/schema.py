@@ -16,6 +16,7 @@ from bff.restaurant.api.context import KitchenContext
 from bff.restaurant.api.kitchen import KitchenMutation, KitchenQuery
 from bff.restaurant.api.live import KitchenSubscription
 from bff.restaurant.api.menu import MenuMutation, MenuQuery
+from bff.restaurant.api.menu_views import MenuViewQuery
 from bff.restaurant.api.popularity import PopularityQuery
 
 
@@ -33,7 +34,9 @@ class AccountQuery:
         return Me(id=strawberry.ID(actor.id), name=actor.name)
 
 
-Query = merge_types("Query", (AccountQuery, KitchenQuery, MenuQuery, PopularityQuery))
+Query = merge_types(
+    "Query", (AccountQuery, KitchenQuery, MenuQuery, PopularityQuery, MenuViewQuery)
+)
 Mutation = merge_types("Mutation", (KitchenMutation, MenuMutation))
 
 schema = make_schema(query=Query, mutation=Mutation, subscription=KitchenSubscription)

@@ -1,6 +1,6 @@
 """No BFF imports another BFF's code, and none calls another over the network: they share
-only the kit (``bff.kit``), the event contracts, the adapters and the listener runtime,
-and learn about each other through events on the hub."""
+only the kit (``bff.kit``), the event contracts, the adapters, the listener runtime and
+the lake's analytics, and learn about each other through events on the hub."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ BFFS = sorted(
     p.name for p in (ROOT / "bff").iterdir() if (p / "spec.py").is_file() and p.name != "kit"
 )
 #: what a BFF may import from this repository besides itself
-SHARED = ("bff.kit", "events", "adapters", "listeners")
+SHARED = ("bff.kit", "events", "adapters", "listeners", "analytics")
 #: another BFF's address: its default port, or its name as a host
 OTHER_BFF_URL = re.compile(
     r"(?:127\.0\.0\.1|localhost)?:80\d\d\b|https?://(?:bff-)?(?:customer|restaurant|driver)\b"
@@ -58,7 +58,7 @@ def test_no_bff_imports_another_bffs_code() -> None:
 
 def test_the_kit_and_the_shared_packages_import_no_bff() -> None:
     wrong: list[str] = []
-    shared_dirs = [ROOT / "bff" / "kit", ROOT / "events", ROOT / "adapters", ROOT / "listeners"]
+    shared_dirs = [ROOT / "bff" / "kit", *(ROOT / name for name in SHARED[1:])]
     for folder in shared_dirs:
         for path in sorted(folder.rglob("*.py")):
             for module in imports_of(path):

@@ -95,6 +95,24 @@ export interface Popularity {
   items: ItemPopularity[];
 }
 
+/** One local day of menu views from the event lake. */
+export interface MenuViewDay {
+  date: string;
+  views: number;
+  viewers: number;
+  ordersPlaced: number;
+}
+
+/** The last days' menu views and orders placed, counted in the event lake. */
+export interface MenuViewHistory {
+  views: number;
+  viewers: number;
+  ordersPlaced: number;
+  since: number;
+  readAt: number;
+  days: MenuViewDay[];
+}
+
 export interface KitchenDecision {
   __typename: "KitchenDecision";
   orderId: string;
@@ -165,7 +183,12 @@ const POPULARITY = `popularity(top: $top) { menuViews viewers orders items { men
 const DECISION = `${PROBLEM_FIELDS} ... on KitchenDecision {
   orderId status decidedAt prepMinutes estimatedReadyAt reason readyAt ticket { ${TICKET_FIELDS} } }`;
 
+const MENU_VIEW_HISTORY = `menuViewHistory(days: $days, utcOffsetMinutes: $offset) {
+  views viewers ordersPlaced since readAt days { date views viewers ordersPlaced } }`;
+
 export const POPULAR_TOP = 10;
+/** how many days of menu views the Insights tab shows */
+export const HISTORY_DAYS = 14;
 
 // ---- queries ----
 
@@ -195,6 +218,18 @@ export async function fetchRestaurant(): Promise<Restaurant | null> {
 export async function fetchPopularity(): Promise<Popularity> {
   return (await request<{ popularity: Popularity }>(`query Popularity($top: Int!) { ${POPULARITY} }`, { top: POPULAR_TOP }))
     .popularity;
+}
+
+/** This browser's offset from UTC in minutes, as the API takes it (whole quarter hours). */
+export function utcOffsetMinutes(at = new Date()): number {
+  const offset = Math.round(-at.getTimezoneOffset() / 15) * 15;
+  return Math.min(840, Math.max(-720, offset));
+}
+
+export async function fetchMenuViewHistory(days = HISTORY_DAYS): Promise<MenuViewHistory> {
+  const query = `query MenuViews($days: Int!, $offset: Int!) { ${MENU_VIEW_HISTORY} }`;
+  return (await request<{ menuViewHistory: MenuViewHistory }>(query, { days, offset: utcOffsetMinutes() }))
+    .menuViewHistory;
 }
 
 // ---- kitchen decisions ----

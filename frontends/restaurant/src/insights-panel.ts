@@ -1,10 +1,12 @@
 // The Insights tab: how often customers open the menu, how many of them, how many orders
-// the kitchen accepted, and the most ordered items.
+// the kitchen accepted, and the most ordered items (live, from the BFF's views); below,
+// menu views per day from the event lake (<menu-views-card>).
 import { LitElement, css, html, nothing } from "lit";
 import { controls, formatClock } from "@fd/ui-kit";
 import { POPULAR_TOP } from "./api";
 import { StoreController } from "./controller";
 import { icons } from "./icons";
+import "./menu-views-card";
 import { panel } from "./panel-styles";
 
 const number = new Intl.NumberFormat("en-IE");
@@ -139,12 +141,12 @@ export class InsightsPanel extends LitElement {
         <div class="card tile" style="--tile: var(--kc-preparing)">
           <span class="label">${icons.eye}Menu views</span>
           <span class="value" data-testid="menu-views">${number.format(p.menuViews)}</span>
-          <span class="hint">times customers opened the menu</span>
+          <span class="hint">times customers opened the menu, all time</span>
         </div>
         <div class="card tile" style="--tile: var(--kc-out)">
           <span class="label">${icons.users}Distinct viewers</span>
           <span class="value" data-testid="viewers">${number.format(p.viewers)}</span>
-          <span class="hint">different customers</span>
+          <span class="hint">different customers, all time</span>
         </div>
         <div class="card tile" style="--tile: var(--kc-ready)">
           <span class="label">${icons.receipt}Accepted orders</span>
@@ -197,6 +199,7 @@ export class InsightsPanel extends LitElement {
               </tbody>
             </table>`}
       </section>
+      <menu-views-card></menu-views-card>
     </div>`;
   }
 }

@@ -20,7 +20,17 @@ import {
   type Problem,
 } from "@fd/ui-kit";
 import * as api from "./api";
-import type { KitchenUpdate, MenuItem, NewMenuItem, MenuItemChanges, Popularity, ProfileChanges, Restaurant, Ticket } from "./api";
+import type {
+  KitchenUpdate,
+  MenuItem,
+  MenuItemChanges,
+  MenuViewHistory,
+  NewMenuItem,
+  Popularity,
+  ProfileChanges,
+  Restaurant,
+  Ticket,
+} from "./api";
 import { shortNumber, TicketBoard } from "./board";
 
 export type Tab = "orders" | "menu" | "insights";
@@ -40,6 +50,10 @@ export class KitchenStore {
   restaurant: Restaurant | null = null;
   popularity: Popularity | null = null;
   popularityAt: number | null = null;
+  /** menu views per day from the event lake (fetched when Insights opens, and on refresh) */
+  menuViews: MenuViewHistory | null = null;
+  menuViewsLoading = false;
+  menuViewsProblem: string | null = null;
   load: LoadState = "loading";
   loadProblem: string | null = null;
   /** the last background refresh failed (shown discreetly; the data may be stale) */
@@ -204,6 +218,21 @@ export class KitchenStore {
     this.emit();
   }
 
+  async refreshMenuViews(): Promise<void> {
+    if (this.menuViewsLoading) return;
+    this.menuViewsLoading = true;
+    this.emit();
+    try {
+      this.menuViews = await api.fetchMenuViewHistory();
+      this.menuViewsProblem = null;
+    } catch (error) {
+      if (!(error instanceof UnauthorizedError)) this.menuViewsProblem = problemText(problemFromError(error));
+    } finally {
+      this.menuViewsLoading = false;
+    }
+    this.emit();
+  }
+
   refreshAll(): void {
     void this.refreshBoard();
     void this.refreshRestaurant();
@@ -313,7 +342,10 @@ export class KitchenStore {
   setTab(tab: Tab): void {
     if (this.tab === tab) return;
     this.tab = tab;
-    if (tab === "insights") void this.refreshPopularity();
+    if (tab === "insights") {
+      void this.refreshPopularity();
+      void this.refreshMenuViews();
+    }
     this.emit();
   }
 
