@@ -31,6 +31,8 @@ log = logging.getLogger("simulator")
 STARTUP = 20.0
 #: seconds the drivers get to finish the step they are in after the drain
 GRACE = 5.0
+#: how long an actor whose call failed waits before it starts again (``_keep``)
+RETRY_AFTER = 1.0
 #: seconds without a leftover of an earlier run delivered before the run starts anyway
 STALL = 15.0
 RESTAURANT_NAMES = {identity.id: identity.name for identity in IDENTITIES}
@@ -121,9 +123,9 @@ async def simulate(
             for did in driver_ids(config.drivers)
         ]
         actors = [
-            *(_spawn(tally, f"kitchen {k.restaurant_id}", k.run()) for k in kitchens.values()),
-            *(_spawn(tally, f"driver {d.id}", d.run()) for d in drivers),
-            _spawn(tally, "catalog", customers.keep_catalog_fresh()),
+            *(_keep(tally, f"kitchen {k.restaurant_id}", k.run) for k in kitchens.values()),
+            *(_keep(tally, f"driver {d.id}", d.run) for d in drivers),
+            _keep(tally, "catalog", customers.keep_catalog_fresh),
         ]
         visits: set[asyncio.Task[None]] = set()
         start = loop.time()
@@ -223,6 +225,21 @@ def _spawn(tally: Tally, name: str, work: Coroutine[Any, Any, None]) -> asyncio.
             tally.fail("crash", f"{name}: {exc!r}")
 
     return asyncio.create_task(guarded(), name=name)
+
+
+def _keep(
+    tally: Tally, name: str, work: Callable[[], Coroutine[Any, Any, None]]
+) -> asyncio.Task[None]:
+    """A kitchen, driver or the catalog for the whole run: an actor whose call failed
+    (its API restarting, say) is counted as a failure and starts again after a second,
+    as a person would retry, instead of leaving its orders unfinished for good."""
+
+    async def again() -> None:
+        while True:
+            await _spawn(tally, name, work())
+            await asyncio.sleep(RETRY_AFTER)
+
+    return asyncio.create_task(again(), name=name)
 
 
 async def _take_places(kitchens: Any, drivers: list[Driver], tally: Tally) -> None:
