@@ -27,6 +27,21 @@ def port_open(port: int, host: str = "127.0.0.1") -> bool:
         return sock.connect_ex((host, port)) == 0
 
 
+def port_bindable(port: int, host: str = "127.0.0.1") -> bool:
+    """True when a server could listen on host:port now (as the services bind, with
+    SO_REUSEADDR). False also when nothing listens there but a client connection uses
+    the port as its own end: a port in the kernel's ephemeral range (32768-60999 on
+    Linux) can be picked for any outgoing connection, and then the service cannot start
+    until that connection closes."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+        return True
+
+
 class ManagedProcess:
     """One service process, identified by name, with its pid file and log file."""
 

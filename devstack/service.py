@@ -15,9 +15,11 @@ from pathlib import Path
 
 from adapters.settings import Settings
 from devstack.errors import StackError
-from devstack.process import ManagedProcess, port_open
+from devstack.process import ManagedProcess, port_bindable, port_open
 
 Log = Callable[[str], None]
+#: how long a start waits for a port that a client connection holds (see _wait_bindable)
+BIND_WAIT_SECONDS = 15.0
 
 
 class Service(ABC):
@@ -77,6 +79,7 @@ def start(service: Service, log: Log) -> None:
                 f"{service.name}: port {port} on 127.0.0.1 is taken by another process; "
                 f"stop it or choose other ports (FD_*_PORT, see README)"
             )
+        _wait_bindable(service, port)
     service.install()
     service.data_dir.mkdir(parents=True, exist_ok=True)
     service.prepare()
@@ -99,6 +102,24 @@ def start(service: Service, log: Log) -> None:
         time.sleep(0.25)
     service.after_ready()
     log(f"{service.name}: ready on {service.describe()} in {time.monotonic() - began:.1f}s")
+
+
+def _wait_bindable(service: Service, port: int) -> None:
+    """Until the port can be bound: a client connection may hold it as its own end (a
+    port in the ephemeral range), and the service would exit at start on a failed bind
+    (the likely cause of a Kafka restart on port 39093 that exited with nothing in its
+    log: the devstack broker's logging is a no-op). Such connections are mostly
+    short-lived; after ``BIND_WAIT_SECONDS`` the start fails with the reason."""
+    began = time.monotonic()
+    while not port_bindable(port):
+        if time.monotonic() - began > BIND_WAIT_SECONDS:
+            raise StackError(
+                f"{service.name}: port {port} on 127.0.0.1 cannot be bound: nothing listens "
+                f"there, but a client connection uses it as its own end (a port in the "
+                f"kernel's ephemeral range, /proc/sys/net/ipv4/ip_local_port_range, can be "
+                f"picked for any outgoing connection); choose a port below 32768 (FD_*_PORT)"
+            )
+        time.sleep(0.25)
 
 
 def stop(service: Service, log: Log) -> None:

@@ -9,10 +9,14 @@
   running it. The limits above still hold: a document over ``max_tokens`` never parses,
   so it is never cached, and cached validation results include the depth and alias
   rules' errors (their rule classes are made once per schema, part of the cache key);
-- ``MaskErrors``: an exception a resolver did not mean to show (a bug, a store outage)
-  reaches the client as "Unexpected error." and is logged here with its traceback.
-  Validation errors and ``GraphQLError``s raised on purpose (``ExpectedError``,
-  permission errors) pass unmasked.
+- ``KitMaskErrors``: an exception a resolver did not mean to show (a bug) reaches the
+  client as "Unexpected error." and is logged here with its traceback. A service that is
+  unavailable (the store, Redis or Kafka not answering: ``bff.kit.unavailable``) is no
+  bug: the client gets a clear, retryable error instead, ``{"message": "The service is
+  temporarily unavailable; please try again in a moment.", "extensions": {"code":
+  "UNAVAILABLE", "retryable": true}}``, and one warning line is logged. Validation errors
+  and ``GraphQLError``s raised on purpose (``ExpectedError``, permission errors) pass
+  unmasked.
 
 Limit violations are ordinary GraphQL errors in the response, never an HTTP 500.
 """
@@ -34,25 +38,37 @@ from strawberry.extensions import (
 from strawberry.extensions.max_aliases import create_validator as alias_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
+from bff.kit import unavailable
+
 log = logging.getLogger(__name__)
 
 MASKED_MESSAGE = "Unexpected error."
 
 
-def is_unexpected(error: GraphQLError) -> bool:
-    """True for errors caused by an exception that was not raised as a GraphQLError."""
+def root_cause(error: GraphQLError) -> Exception | None:
+    """The exception behind a GraphQL error (through nested GraphQLErrors), if any."""
     original = error.original_error
     while isinstance(original, GraphQLError) and original.original_error is not None:
         original = original.original_error
+    return original
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """True for errors caused by an exception that was not raised as a GraphQLError."""
+    original = root_cause(error)
     return original is not None and not isinstance(original, GraphQLError)
 
 
 def mask_and_log(error: GraphQLError) -> bool:
-    """MaskErrors' predicate: log the unexpected ones (with traceback) and mask them."""
+    """MaskErrors' predicate: log the unexpected ones and mask them (an unavailable
+    service as one warning line, anything else with its traceback)."""
     if not is_unexpected(error):
         return False
-    original = error.original_error
+    original = root_cause(error)
     path = ".".join(str(p) for p in error.path or ()) or "<operation>"
+    if unavailable.is_unavailable(original):
+        log.warning("a service is unavailable in %s: %r", path, original)
+        return True
     log.error(
         "unexpected error in %s: %r",
         path,
@@ -60,6 +76,24 @@ def mask_and_log(error: GraphQLError) -> bool:
         exc_info=(type(original), original, original.__traceback__) if original else None,
     )
     return True
+
+
+class KitMaskErrors(MaskErrors):
+    """``MaskErrors`` that answers an unavailable service as the retryable ``UNAVAILABLE``
+    error (``bff.kit.unavailable``) and anything else unexpected as "Unexpected error."."""
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        if not unavailable.is_unavailable(root_cause(error)):
+            return super().anonymise_error(error)
+        return GraphQLError(
+            message=unavailable.MESSAGE,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            original_error=None,
+            extensions=dict(unavailable.EXTENSIONS),
+        )
 
 
 def hygiene_extensions(
@@ -79,7 +113,7 @@ def hygiene_extensions(
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
         lambda: AddValidationRules(rules),
-        lambda: MaskErrors(should_mask_error=mask_and_log, error_message=MASKED_MESSAGE),
+        lambda: KitMaskErrors(should_mask_error=mask_and_log, error_message=MASKED_MESSAGE),
     ]
     if cache_size > 0:
         extensions += [

@@ -11,7 +11,7 @@ import pytest
 from adapters.settings import Settings
 from devstack import service
 from devstack.errors import StackError
-from devstack.process import port_open
+from devstack.process import port_bindable, port_open
 from devstack.redis import Redis
 
 
@@ -49,4 +49,23 @@ def test_a_taken_port_is_a_clear_error(tmp_path: Path) -> None:
         redis = Redis(Settings(state_dir=tmp_path, redis_port=port))
         with pytest.raises(StackError, match=f"port {port} .* taken"):
             service.start(redis, lambda _: None)
+    assert redis.process.pid() is None
+
+
+def test_a_port_a_client_connection_holds_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing listens on the port, but a client connection uses it as its own end (a
+    port in the ephemeral range can be picked for any outgoing connection): the service
+    could not bind it, so the start says so instead of starting a process that exits."""
+    monkeypatch.setattr(service, "BIND_WAIT_SECONDS", 0.5)
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        with socket.create_connection(server.getsockname()) as client:
+            port = client.getsockname()[1]
+            assert not port_open(port) and not port_bindable(port)
+            redis = Redis(Settings(state_dir=tmp_path, redis_port=port))
+            with pytest.raises(StackError, match=f"port {port} .* cannot be bound"):
+                service.start(redis, lambda _: None)
     assert redis.process.pid() is None

@@ -6,7 +6,8 @@
 - ``catalog``: restaurants opening, closing, changing their menus (``customers:catalog``),
   each with the restaurant as the view holds it now.
 
-``RESYNC`` means updates may have been lost (Redis reconnected): refetch.
+``RESYNC`` means updates may have been lost (Redis reconnected, or the store was
+unavailable when an update was read): refetch.
 """
 
 from __future__ import annotations
@@ -54,8 +55,10 @@ class ShopSubscription:
     async def my_orders(self, info: Info[ShopContext, None]) -> AsyncGenerator[OrderUpdate, None]:
         """Live changes to your orders (status, driver, the driver's position)."""
         customer_id = info.context.customer().id
-        async for message in info.context.live.subscribe(scope(customer_id)):
-            update = await order_update(info, message)
+        # updates: a message unreadable while the store is down becomes a RESYNC
+        async for update in info.context.live.updates(
+            scope(customer_id), lambda message: order_update(info, message)
+        ):
             if update is not None:
                 yield update
 
@@ -63,8 +66,9 @@ class ShopSubscription:
     async def catalog(self, info: Info[ShopContext, None]) -> AsyncGenerator[CatalogUpdate, None]:
         """Live changes to the restaurants and their menus."""
         info.context.customer()
-        async for message in info.context.live.subscribe(CATALOG_SCOPE):
-            update = await catalog_update(info, message)
+        async for update in info.context.live.updates(
+            CATALOG_SCOPE, lambda message: catalog_update(info, message)
+        ):
             if update is not None:
                 yield update
 

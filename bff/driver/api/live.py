@@ -9,7 +9,8 @@
 - ``shift``: everything about the driver (``driver:<id>``): their status changing (from
   any of their devices), their delivery's steps, the kitchen marking it ready.
 
-``RESYNC`` means updates may have been lost (Redis reconnected): refetch.
+``RESYNC`` means updates may have been lost (Redis reconnected, or the store was
+unavailable when an update was read): refetch.
 """
 
 from __future__ import annotations
@@ -67,8 +68,10 @@ class DriverSubscription:
         your last location."""
         driver_id = info.context.driver().id
         point = point_of(near)
-        async for message in info.context.live.subscribe(AVAILABLE_SCOPE):
-            update = await offer_update(info, driver_id, point, message)
+        # updates: a message unreadable while the store is down becomes a RESYNC
+        async for update in info.context.live.updates(
+            AVAILABLE_SCOPE, lambda message: offer_update(info, driver_id, point, message)
+        ):
             if update is not None:
                 yield update
 
@@ -76,8 +79,10 @@ class DriverSubscription:
     async def shift(self, info: Info[DriverContext, None]) -> AsyncGenerator[ShiftUpdate, None]:
         """You and your deliveries changing (status, the kitchen's ready, each step)."""
         driver_id = info.context.driver().id
-        async for message in info.context.live.subscribe(scope(driver_id)):
-            yield await shift_update(info, message)
+        async for update in info.context.live.updates(
+            scope(driver_id), lambda message: shift_update(info, message)
+        ):
+            yield update
 
 
 def _event_type(message: Mapping[str, Any]) -> str | None:
