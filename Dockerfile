@@ -46,6 +46,7 @@ COPY listeners ./listeners
 COPY bff ./bff
 COPY devstack ./devstack
 COPY analytics ./analytics
+COPY observability ./observability
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev
 

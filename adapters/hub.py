@@ -16,6 +16,7 @@ from typing import Any, Self
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from events import Event, to_wire
+from observability.hub import produced
 
 
 class EventPublisher:
@@ -64,6 +65,7 @@ class EventPublisher:
     async def publish_raw(self, key: str, value: bytes) -> None:
         """Send bytes as they are (tests, fault tooling); waits for the acknowledgement."""
         await self._producer.send_and_wait(self.topic, value, key=key.encode())
+        produced(value)  # fd_events_produced, with the event's story as exemplar
 
 
 def event_consumer(bootstrap: str, topic: str, group: str, **options: Any) -> AIOKafkaConsumer:

@@ -12,6 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from events.ids import ULID_PATTERN, new_event_id
 from events.wire import EpochMs, Id, Text, WireModel
+from observability.tracing import current_story
 
 ACTOR_PATTERN = r"^[a-z][a-z-]*:\S+$"
 TRACEPARENT_PATTERN = r"^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"
@@ -72,12 +73,18 @@ class Event(WireModel):
 
         ``caused_by`` continues another event's story: its correlation id and its id as
         causation id (explicit arguments win). A new story is correlated by its own id.
+        Inside a story (``observability.tracing.story``: a GraphQL mutation, a listener
+        applying an event) the event carries the story's traceparent and, when it names
+        no correlation itself, continues the story's correlation id.
         """
         now = time.time_ns() // 1_000_000 if now_ms is None else now_ms
         event_id = new_event_id(now)
         if caused_by is not None:
             correlation_id = correlation_id or caused_by.tags.correlation_id
             causation_id = causation_id or caused_by.id
+        if (story := current_story()) is not None:
+            correlation_id = correlation_id or story.correlation_id
+            traceparent = traceparent or story.traceparent
         tags = Tags(
             source=source,
             actor=actor,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import signal
 import sys
 
@@ -25,6 +24,8 @@ from listeners.process import run_listener
 from listeners.replay import replay
 from listeners.rules import Listener
 from listeners.views import Views
+from observability.logs import setup_logging
+from observability.serve import serve_metrics
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -80,11 +81,11 @@ async def _replay(listener: Listener, settings: Settings, lake_dir: str | None, 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("aiokafka").setLevel(logging.WARNING)
+    setup_logging()  # as every process: INFO, the story's fields, tokens redacted
     settings = Settings()
     listener = load_listener(args.listener, group=args.group, database=args.database)
     if args.command == "run":
+        serve_metrics()  # FD_METRICS_PORT, on 127.0.0.1
         asyncio.run(_run(listener, settings))
         return 0
     if args.command == "resubmit":

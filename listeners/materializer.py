@@ -14,6 +14,7 @@ from listeners.policy import FailurePolicy, policy_for
 from listeners.rules import Handler, Listener, ViewWrite
 from listeners.views import Views
 from listeners.writes import Applied, Documents, Planned, apply_writes
+from observability.listening import view_writes
 
 
 class Materializer:
@@ -66,7 +67,8 @@ class Materializer:
                 failed.append((event, f"{type(outcome).__name__}: {outcome}"))
                 continue
             planned.extend(Planned(event, write) for write in outcome)
-        applied = await apply_writes(self.views, planned, self.documents)
+        with view_writes(self.listener.name):  # fd_view_write_seconds
+            applied = await apply_writes(self.views, planned, self.documents)
         applied.failed[:0] = failed
         return applied
 

@@ -27,6 +27,9 @@ from listeners.faults import FaultLog, as_original
 from listeners.materializer import Materializer
 from listeners.policy import retry_infrastructure
 from listeners.writes import Planned
+from observability.hub import observe_lag
+from observability.listening import observe_batch
+from observability.tracing import story_of
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +70,7 @@ class ListenerRuntime:
         try:
             while not stop.is_set():
                 batch = await self.consumer.getmany(timeout_ms=250, max_records=self.batch_size)
+                await observe_lag(self.name, self.consumer)  # fd_consumer_lag per partition
                 records = [record for part in batch.values() for record in part]
                 if records:
                     await self.process(records)
@@ -91,10 +95,19 @@ class ListenerRuntime:
         applied = await retry_infrastructure(
             f"{self.name}: view writes", lambda: self.materializer.apply(events)
         )
+        observe_batch(  # metrics, and a log line per event applied (observability.listening)
+            self.name,
+            records=len(records),
+            events=events,
+            malformed=len(bad),
+            failed=applied.failed,
+            has_rule=self.materializer.listener.handler_for,
+        )
         for ref, record, error in bad:
             await self._fault(ref, as_original(record.value), error)
         for event, error in applied.failed:
-            await self._fault(event.id, to_dict(event), error)
+            with story_of(event):  # the fault's log line and event continue its story
+                await self._fault(event.id, to_dict(event), error)
         await retry_infrastructure(f"{self.name}: notify", lambda: self._notify(applied.written))
 
         self.counters.batches += 1
@@ -122,6 +135,8 @@ class ListenerRuntime:
                 "id": item.write.id,
                 "type": item.event.type,
                 "eventId": item.event.id,
+                "correlationId": item.event.tags.correlation_id,  # the push is logged in it
+                "traceparent": item.event.tags.traceparent or "",
             }
             notes.extend((scope, message) for scope in item.write.notify)
         await self.notifications.publish_many(notes)

@@ -16,7 +16,7 @@ import sys
 from adapters.settings import Settings
 from devstack import __main__ as devstack
 from devstack.errors import StackError
-from runner.plan import BFFS, app_urls
+from runner.plan import BFFS, METRICS_BASE, app_urls
 from runner.system import running_system
 
 BANNER = """
@@ -27,6 +27,7 @@ BANNER = """
     driver app       {driver}
 
   Dev sign-in: no passwords; each page lists its demo identities (local auth mode).
+  Metrics: /metrics on each app's port; the other processes' on 127.0.0.1:{metrics}.
   Traffic: .venv/bin/python -m simulator --rate 1 --duration 60
   Ctrl-C stops everything.
 """
@@ -46,8 +47,10 @@ async def _serve(seed: bool) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with running_system(seed=seed):
-        print(BANNER.format(**app_urls()), flush=True)
+    async with running_system(seed=seed, metrics_base=METRICS_BASE) as supervisor:
+        ports = [p.metrics_port for p in supervisor.programs if p.metrics_port is not None]
+        metrics = f"{min(ports)}-{max(ports)}" if ports else "-"
+        print(BANNER.format(**app_urls(), metrics=metrics), flush=True)
         await stop.wait()
         print("[runner] stopping...", flush=True)
 

@@ -73,14 +73,19 @@ async def running_system(
     say: Printer = _stdout,
     seed: bool = True,
     restart: bool = True,
+    metrics_base: int | None = None,
 ) -> AsyncIterator[Supervisor]:
-    """Every process of the system, ready and seeded; all stopped on exit."""
+    """Every process of the system, ready and seeded; all stopped on exit. With
+    ``metrics_base``, the processes without HTTP serve their metrics on loopback ports from
+    it on (``runner.plan``); without, only the APIs do (on their own ports)."""
     environment = dict(env if env is not None else os.environ)
-    taken = [p.port for p in plan(ports) if p.port is not None and port_open(p.port)]
-    if taken:  # else /readyz could be answered by another system's server
+    programs = plan(ports, metrics_base=metrics_base)
+    wanted = [port for p in programs for port in (p.port, p.metrics_port) if port is not None]
+    taken = [port for port in wanted if port_open(port)]
+    if taken:  # else /readyz or /metrics could be answered by another system's server
         raise NotReady(f"ports already in use by another process: {taken}")
     supervisor = Supervisor(
-        plan(ports), env=environment, say=say, colour=sys.stdout.isatty(), restart=restart
+        programs, env=environment, say=say, colour=sys.stdout.isatty(), restart=restart
     )
     await supervisor.start()
     try:

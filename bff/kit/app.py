@@ -1,9 +1,10 @@
 """The app factory: one Starlette app per BFF, wired from its spec, settings and roles.
 
-Routes: ``/graphql`` (HTTP and graphql-transport-ws), ``/healthz``, ``/readyz``, the dev
-sign-in in local auth mode (``/dev/signin``, ``/dev/token``), and the micro frontend's
-static files at ``/`` when its folder exists. Without the ``api`` role only the health
-routes are served. The lifespan creates the clients and runs the selected roles
+Routes: ``/graphql`` (HTTP and graphql-transport-ws), ``/healthz``, ``/readyz``,
+``/metrics`` (``observability.serve``), the dev sign-in in local auth mode
+(``/dev/signin``, ``/dev/token``), and the micro frontend's static files at ``/`` when
+its folder exists. Without the ``api`` role only the health and metrics routes are
+served. The lifespan creates the clients and runs the selected roles
 (``bff.kit.runtime``); handlers find them in the typed lifespan state.
 """
 
@@ -23,6 +24,7 @@ from bff.kit.runtime import running
 from bff.kit.services import Services
 from bff.kit.spec import ROLE_NAMES, BffSpec
 from bff.kit.view import GraphQLView
+from observability import serve as metrics
 
 
 class State(TypedDict):
@@ -45,7 +47,7 @@ def create_app(
 
 
 def _routes(spec: BffSpec, settings: Settings, roles: frozenset[str]) -> list[BaseRoute]:
-    routes: list[BaseRoute] = list(health.routes)
+    routes: list[BaseRoute] = [*health.routes, metrics.route()]  # /metrics: every role
     if "api" not in roles:
         return routes
     view = GraphQLView(spec.schema, graphiql=settings.auth_mode == "local")

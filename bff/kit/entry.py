@@ -2,10 +2,12 @@
 
 A BFF's ``__main__.py`` is one line: ``raise SystemExit(run(spec))``. With the ``api``
 role the process serves HTTP with uvicorn on ``FD_BIND_HOST`` (127.0.0.1 by default) and
-the port from ``--port``, else ``FD_HTTP_PORT``, else the spec's own; without it the
-process runs its background roles only, with no HTTP server, until SIGINT or SIGTERM.
-Logging is ``bff.kit.logs.setup_logging``: INFO and above, uvicorn's access lines included
-(without query strings), tokens redacted.
+the port from ``--port``, else ``FD_HTTP_PORT``, else the spec's own, metrics included
+(``/metrics``); without it the process runs its background roles only, with no HTTP
+server, until SIGINT or SIGTERM, and serves its metrics on 127.0.0.1 at
+``FD_METRICS_PORT`` when that is set. Logging is ``bff.kit.logs.setup_logging``: INFO and
+above, uvicorn's access lines included (without query strings), tokens redacted, each
+line with its story's correlation id and trace id.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from bff.kit.logs import LOG_FORMAT as LOG_FORMAT  # bench/graphql_read.py logs 
 from bff.kit.logs import setup_logging
 from bff.kit.runtime import parse_roles, running
 from bff.kit.spec import ROLE_NAMES, BffSpec
+from observability.serve import serve_metrics
 
 
 def run(spec: BffSpec, argv: Sequence[str] | None = None) -> int:
@@ -45,6 +48,7 @@ def run(spec: BffSpec, argv: Sequence[str] | None = None) -> int:
     setup_logging()  # INFO; tokens redacted, no query strings in access lines
     settings = Settings()
     if "api" not in roles:
+        serve_metrics()  # FD_METRICS_PORT, on 127.0.0.1
         asyncio.run(serve_background(spec, settings, roles))
         return 0
     config = uvicorn.Config(

@@ -7,7 +7,10 @@ iterates ``hub.subscribe(actor.scope)``: no Redis connection per subscriber, and
 replica holds its own subscription, so any number of replicas push the same updates.
 
 If Redis drops, the hub reconnects with backoff and then sends ``RESYNC`` to every
-subscriber: notifications sent meanwhile were lost, so clients should refetch.
+subscriber: notifications sent meanwhile were lost, so clients should refetch. Likewise,
+``LiveHub.updates`` turns a message whose conversion failed because a service was
+unavailable (the store down: ``bff.kit.unavailable``) into the conversion of ``RESYNC``:
+the subscription goes on (an exception would end it), and the client refetches.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from redis.exceptions import RedisError
 from adapters.notify import Notifications
 from bff.kit.backoff import Backoff
 from bff.kit.fanout import FanOut, Message
+from bff.kit.unavailable import is_unavailable
+from observability.live import pushed
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +103,21 @@ class LiveHub:
         are already waiting overlap (and a DataLoader batches them); the updates still come
         out in the order of their notifications. Pick the scope from the authenticated
         actor, never from user input.
+
+        A message that cannot be converted because a service is unavailable (the store
+        down) comes out as ``convert(RESYNC)``, which must not need that service: the
+        subscriber refetches later instead of losing its subscription to the error.
         """
+
+        async def resilient(message: Message) -> T:
+            try:
+                return await convert(message)
+            except Exception as exc:
+                if message.get("type") == RESYNC["type"] or not is_unavailable(exc):
+                    raise
+                log.warning("live updates: an update of %s unreadable (%r); resync", scope, exc)
+                return await convert(RESYNC)
+
         subscriber = self._fanout.add(scope)
         pending: deque[asyncio.Future[T]] = deque()
         closed = False
@@ -108,12 +127,12 @@ class LiveHub:
                     message = await subscriber.get()
                     if message is None:
                         return
-                    pending.append(asyncio.ensure_future(convert(message)))
+                    pending.append(asyncio.ensure_future(resilient(message)))
                 for message in [] if closed else subscriber.ready(ahead - len(pending)):
                     if message is None:
                         closed = True
                         break
-                    pending.append(asyncio.ensure_future(convert(message)))
+                    pending.append(asyncio.ensure_future(resilient(message)))
                 yield await pending.popleft()
         finally:
             for future in pending:
@@ -153,7 +172,8 @@ class LiveHub:
         if not isinstance(message, dict):
             log.warning("live updates: ignored a notification that is not an object on %s", channel)
             return
-        self._fanout.deliver(channel[len(self._prefix) :], message)
+        scope = channel[len(self._prefix) :]
+        pushed(scope, message, self._fanout.deliver(scope, message))  # logged in its story
 
 
 def _text(value: object) -> str:

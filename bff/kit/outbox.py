@@ -27,6 +27,7 @@ from adapters.store import Document
 from bff.kit.doclock import DocumentLocks
 from bff.kit.wakeup import RelaySignal, announce_pending
 from events import Event, to_wire
+from observability.tracing import note_written
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +140,7 @@ class Outbox:
                 filter, combined, upsert=upsert, return_document=ReturnDocument.AFTER
             )
         if document is not None and events:
+            note_written(events)  # the command's log line names them
             self._wake_relay(collection_name(collection), document["_id"])
         return document
 
@@ -163,6 +165,7 @@ class Outbox:
         async with self._locks.locked(collection.full_name, str(document_id(created))):
             await collection.insert_one(created)
         if events:
+            note_written(events)
             self._wake_relay(collection_name(collection), created["_id"])
         return created
 

@@ -44,6 +44,9 @@ from bff.kit.backoff import Backoff
 from bff.kit.doclock import DocumentLocks, RetryableError
 from bff.kit.outbox import OUTBOX_FIELD
 from bff.kit.wakeup import Hint, RelaySignal, relay_wakeups
+from observability.logs import setup_logging
+from observability.metrics import observe_backlog
+from observability.serve import serve_metrics
 
 log = logging.getLogger(__name__)
 
@@ -126,6 +129,7 @@ class OutboxRelay:
         for name in self._collections:
             async with self._db[name].find(PENDING, {"_id": 1}) as cursor:
                 found.extend([(name, document["_id"]) async for document in cursor])
+        observe_backlog(self.service, len(found))  # fd_outbox_backlog
         return found
 
     async def publish_documents(self, hints: Sequence[Hint]) -> int:
@@ -360,7 +364,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--topic", help="Kafka topic (default: FD_KAFKA_TOPIC)")
     parser.add_argument("--service", help="name for the Redis wake-up channel (default: --db)")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    setup_logging()  # as every process: INFO, the story's fields, tokens redacted
+    serve_metrics()  # FD_METRICS_PORT, on 127.0.0.1
     collections = [c for c in args.collections.split(",") if c]
     topic = args.topic or Settings().kafka_topic
     asyncio.run(serve(args.db, collections, topic, args.service or args.db))

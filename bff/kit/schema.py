@@ -28,6 +28,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from bff.kit.hygiene import hygiene_extensions, is_unexpected
+from bff.kit.observed import ObservedOperations
 from bff.kit.ratelimit import MutationRateLimit, RateLimited
 from bff.kit.values import SCALARS
 
@@ -84,7 +85,8 @@ def make_schema(
     """A schema with the depth, alias and size limits, masked unexpected errors, the
     per-actor rate limit on mutations (``bff.kit.ratelimit``), and the last ``cache_size``
     documents kept parsed and validated (default: ``FD_GRAPHQL_CACHE``, else
-    ``DEFAULT_CACHE_SIZE``; 0: no cache)."""
+    ``DEFAULT_CACHE_SIZE``; 0: no cache); each operation timed, traced and (a mutation)
+    logged (``bff.kit.observed``)."""
     extensions = hygiene_extensions(
         max_depth=max_depth,
         max_aliases=max_aliases,
@@ -97,7 +99,7 @@ def make_schema(
         subscription=subscription,
         types=list(types),
         config=StrawberryConfig(scalar_map=SCALARS),
-        extensions=[*extensions, MutationRateLimit],
+        extensions=[ObservedOperations, *extensions, MutationRateLimit],
     )
 
 

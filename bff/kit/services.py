@@ -28,6 +28,7 @@ from bff.kit.outbox import Outbox
 from bff.kit.probes import HubProbe
 from bff.kit.ratelimit import MutationLimiter
 from bff.kit.wakeup import RelaySignal
+from observability.live import watch_subscribers
 
 if TYPE_CHECKING:
     from bff.kit.spec import BffSpec
@@ -89,6 +90,8 @@ async def open_services(
             prefix=settings.prefix,
         ),
     )
+    if "api" in roles:
+        watch_subscribers(spec.service, services.live.subscribers)  # fd_live_subscribers
     try:
         yield services
     finally:

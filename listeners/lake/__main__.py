@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import signal
 import sys
 from collections.abc import Sequence
@@ -19,6 +18,8 @@ from listeners.lake.layout import event_files
 from listeners.lake.query import COUNTS_BY_TYPE_PER_HOUR, connect
 from listeners.lake.table import format_table
 from listeners.lake.writer import LakeWriter
+from observability.logs import setup_logging
+from observability.serve import serve_metrics
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -27,7 +28,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     lake_dir: Path = getattr(args, "lake_dir", None) or settings.lake_dir
     if args.command == "query":
         return _query(lake_dir, args.sql or COUNTS_BY_TYPE_PER_HOUR)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    setup_logging()  # as every process: INFO, the story's fields, tokens redacted
+    serve_metrics()  # FD_METRICS_PORT, on 127.0.0.1
     group = settings.group(args.group)
     writer = LakeWriter(settings.kafka_bootstrap, settings.kafka_topic, lake_dir, group=group)
     asyncio.run(_run(writer))

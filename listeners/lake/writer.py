@@ -23,10 +23,13 @@ from listeners.lake.durable import write_file
 from listeners.lake.layout import Hour
 from listeners.lake.lines import Line, encode_line
 from listeners.lake.stored import StoredKeys, read_keys
+from observability.hub import consumed_records, observe_lag
 
 log = logging.getLogger(__name__)
 
 _POLL_SECONDS = 0.25
+#: the lake writer's name in the metrics (``consumer`` label)
+LAKE = "lake"
 _RETRY_MAX_SECONDS = 30.0
 
 
@@ -66,6 +69,8 @@ class LakeWriter:
                 records = await consumer.getmany(
                     timeout_ms=int(timeout * 1000), max_records=max_events - batch.records
                 )
+                await observe_lag(LAKE, consumer)  # metrics: fd_consumer_lag, ...
+                consumed_records(LAKE, (r.value for part in records.values() for r in part))
                 lines = [
                     (tp, record.offset, encode_line(record.value, tp.partition, record.offset))
                     for tp, part in records.items()

@@ -3,7 +3,8 @@ its app calls it), tokens, its database, the hub's topic and the lake.
 
 ``whole_system(settings, name=..., ports=..., lake_dir=..., log=...)`` runs one: the
 runner's processes on the stack of ``settings``, with their own topic, database prefix,
-lake folder and API ports, seeded; the process output goes to ``log``. The session's
+lake folder and API ports (and, with ``metrics_base``, metrics ports), seeded; the process
+output goes to ``log``, each line prefixed by its process's name (``log_lines``). The session's
 shared one is ``tests/system/conftest.py``'s ``system`` fixture; a test that kills or
 starves processes runs its own (other ports, ``restart=True``).
 """
@@ -27,6 +28,7 @@ from adapters.settings import Settings
 from adapters.store import Document, store_client
 from bff.restaurant.demo import RESTAURANTS
 from devstack.kafka import ensure_topic
+from runner.plan import Program
 from runner.supervisor import Supervisor
 from runner.system import running_system
 from tests.integration.listening import wait_for
@@ -34,6 +36,10 @@ from tests.support.serving import subscribe, token_for
 
 #: the APIs' ports in these tests (apart from a `make run` on 8001-8003)
 PORTS: Mapping[str, int] = {"customer": 18001, "restaurant": 18002, "driver": 18003}
+#: the first metrics port of the processes without HTTP in these tests (18101-18107)
+METRICS_BASE = 18101
+#: what a scraper sends to get the OpenMetrics format, with the exemplars
+OPENMETRICS = "application/openmetrics-text; version=1.0.0"
 
 
 @dataclass
@@ -41,6 +47,8 @@ class System:
     settings: Settings
     supervisor: Supervisor
     ports: Mapping[str, int] = field(default_factory=lambda: dict(PORTS))
+    #: where the processes' output goes (``log_lines``)
+    log: Path | None = None
     _mongo: AsyncMongoClient[Document] | None = field(default=None, init=False)
     _http: httpx.AsyncClient | None = field(default=None, init=False)
 
@@ -77,11 +85,22 @@ class System:
 
     async def gql(self, bff: str, actor_id: str, query: str, **variables: Any) -> dict[str, Any]:
         """The answer's data (asserting no errors) of ``actor_id`` calling ``bff``."""
+        return await self.gql_with(bff, actor_id, query, variables)
+
+    async def gql_with(
+        self,
+        bff: str,
+        actor_id: str,
+        query: str,
+        variables: Mapping[str, Any],
+        headers: Mapping[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """``gql`` with more request headers (a ``traceparent``, say)."""
         assert self._http is not None
         answer = await self._http.post(
             f"{self.url(bff)}/graphql",
-            json={"query": query, "variables": variables},
-            headers={"authorization": f"Bearer {self.token(bff, actor_id)}"},
+            json={"query": query, "variables": dict(variables)},
+            headers={**(headers or {}), "authorization": f"Bearer {self.token(bff, actor_id)}"},
         )
         body: dict[str, Any] = answer.json()
         assert answer.status_code == 200 and "errors" not in body, body
@@ -103,6 +122,30 @@ class System:
     async def subscribe(self, bff: str, actor_id: str, query: str) -> ClientConnection:
         return await subscribe(self.host(bff), self.token(bff, actor_id), query)
 
+    def program(self, name: str) -> Program:
+        """The process called ``name`` (``customer-api``, ``driver-listener``, ``lake``)."""
+        return next(p for p in self.supervisor.programs if p.name == name)
+
+    async def scrape(self, name: str) -> str:
+        """The metrics of process ``name`` in the OpenMetrics format (with exemplars)."""
+        assert self._http is not None
+        url = self.program(name).metrics_url
+        assert url is not None, f"{name} serves no metrics (no metrics_base?)"
+        answer = await self._http.get(url, headers={"accept": OPENMETRICS})
+        assert answer.status_code == 200, (name, answer.status_code, answer.text[:200])
+        assert answer.headers["content-type"].startswith("application/openmetrics-text")
+        return answer.text
+
+    def log_lines(self) -> list[tuple[str, str]]:
+        """Every line the processes wrote so far, as (process name, line)."""
+        assert self.log is not None, "this system keeps no log"
+        lines: list[tuple[str, str]] = []
+        for line in self.log.read_text(encoding="utf-8", errors="replace").splitlines():
+            name, bar, text = line.partition(" | ")
+            if bar:
+                lines.append((name.strip(), text))
+        return lines
+
 
 @asynccontextmanager
 async def whole_system(
@@ -113,11 +156,13 @@ async def whole_system(
     log: Path,
     ports: Mapping[str, int] = PORTS,
     restart: bool = False,
+    metrics_base: int | None = None,
 ) -> AsyncIterator[System]:
     """Every process of the system on the stack of ``settings``: topic ``system-<name>``,
     database prefix ``s<name[-8:]>_``, the lake in ``lake_dir``, APIs on ``ports``; ready
     and seeded. ``restart``: the supervisor restarts a process that exits (as ``make run``
-    does). Stopped on exit."""
+    does). ``metrics_base``: the processes without HTTP serve their metrics on loopback
+    ports from it on (the APIs always do, on their own). Stopped on exit."""
     env = {
         **os.environ,
         "FD_KAFKA_TOPIC": f"system-{name}",
@@ -143,8 +188,10 @@ async def whole_system(
             out.flush()
 
         async with (
-            running_system(ports=ports, env=env, say=say, restart=restart) as supervisor,
-            System(system_settings, supervisor, dict(ports)) as whole,
+            running_system(
+                ports=ports, env=env, say=say, restart=restart, metrics_base=metrics_base
+            ) as supervisor,
+            System(system_settings, supervisor, dict(ports), log) as whole,
         ):
             await whole.seeded()
             yield whole
