@@ -202,6 +202,9 @@ async def test_a_busy_driver_cannot_go_offline_or_take_a_second_order(
     first, _ = await driving.offer()
     second, _ = await driving.offer(restaurant=1)
     assert (await driving.act("acceptDelivery", first.id))["__typename"] == "Delivery"
+    # the listener marks the offer taken when delivery-accepted comes back through the hub:
+    # after that, only a new write could change the snapshot
+    await driving.wait_for_offer(first.id, lambda offer: offer["status"] == "taken")
     before = await refusals.snapshot(driving, OUTBOX_COLLECTIONS)
 
     again = await driving.act("acceptDelivery", second.id)
