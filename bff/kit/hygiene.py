@@ -24,7 +24,7 @@ Limit violations are ordinary GraphQL errors in the response, never an HTTP 500.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
@@ -39,6 +39,7 @@ from strawberry.extensions.max_aliases import create_validator as alias_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
 from bff.kit import unavailable
+from bff.kit.breadth import SelectionBreadthLimiter
 
 log = logging.getLogger(__name__)
 
@@ -96,12 +97,29 @@ class KitMaskErrors(MaskErrors):
         )
 
 
+class KeptValidation(ValidationCache):
+    """``ValidationCache`` that leaves a refusal made before it (the breadth limit) alone
+    instead of validating the document anyway."""
+
+    def on_validate(self) -> Iterator[None]:
+        if self.execution_context.pre_execution_errors:
+            yield
+            return
+        yield from super().on_validate()
+
+
 def hygiene_extensions(
-    *, max_depth: int = 8, max_aliases: int = 15, max_tokens: int = 2000, cache_size: int = 0
+    *,
+    max_depth: int = 8,
+    max_aliases: int = 15,
+    max_tokens: int = 2000,
+    max_selections: int = 100,
+    cache_size: int = 0,
 ) -> list[Callable[[], SchemaExtension]]:
     """The extensions every BFF schema runs with (``bff.kit.schema.make_schema``), as
     factories: strawberry builds fresh ones for each operation. ``cache_size`` > 0 keeps
-    that many documents parsed and validated.
+    that many documents parsed and validated; ``max_selections`` caps the width of any
+    selection set before validation (``bff.kit.breadth``).
 
     The depth and alias rules (``QueryDepthLimiter``'s and ``MaxAliasesLimiter``'s) are
     created here once: those extensions create a new rule class each time they are built,
@@ -113,11 +131,12 @@ def hygiene_extensions(
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: MaxTokensLimiter(max_token_count=max_tokens),
         lambda: AddValidationRules(rules),
+        lambda: SelectionBreadthLimiter(max_selections=max_selections),
         lambda: KitMaskErrors(should_mask_error=mask_and_log, error_message=MASKED_MESSAGE),
     ]
     if cache_size > 0:
         extensions += [
             lambda: ParserCache(maxsize=cache_size),
-            lambda: ValidationCache(maxsize=cache_size),
+            lambda: KeptValidation(maxsize=cache_size),
         ]
     return extensions
