@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ulid import ULID
 
 from adapters.settings import Settings
 from bff.customer.names import ORDERS
@@ -39,16 +38,15 @@ from tests.faults.cut_off_orders import Burst, Orderer, Retried
 from tests.faults.hub_contents import Hub, lake_ids, read_hub
 from tests.faults.load import Failures, load
 from tests.faults.order_stories import not_shown, stories
+from tests.faults.own_system import PORTS, own_system
 from tests.faults.quiet import busy
 from tests.faults.restarts import Restart, kill_and_wait
 from tests.faults.scale import LONG, scaled, scaled_int
 from tests.integration.listening import wait_for
-from tests.system.whole import System, whole_system
+from tests.system.whole import System
 
 ROOT = Path(__file__).resolve().parents[2]
-LOG = ROOT / "test-results" / "faults-crashes.log"
 FIGURES = ROOT / "test-results" / "faults-crashes.json"
-PORTS = {"customer": 18011, "restaurant": 18012, "driver": 18013}
 
 SECONDS = scaled(75, 300)
 #: orders/s: at 1.5 under kills the simulated drivers fell behind (an actor whose call is
@@ -82,14 +80,7 @@ pytestmark = pytest.mark.timeout(scaled_int(600, 1800))
 async def system(
     settings: Settings, kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[System]:
-    async with whole_system(
-        settings,
-        name=f"crash-{ULID()}".lower(),
-        lake_dir=tmp_path_factory.mktemp("crash-lake"),
-        log=LOG,
-        ports=PORTS,
-        restart=True,
-    ) as whole:
+    async with own_system(settings, tmp_path_factory, "crashes", restart=True) as whole:
         yield whole
 
 

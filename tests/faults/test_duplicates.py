@@ -11,11 +11,9 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from ulid import ULID
 
 from adapters.hub import EventPublisher
 from adapters.settings import Settings
@@ -23,14 +21,12 @@ from events import Event, parse_event
 from listeners.lake import read_lake
 from tests.faults.hub_contents import lake_ids, read_hub
 from tests.faults.load import load
+from tests.faults.own_system import own_system
 from tests.faults.quiet import until_quiet
 from tests.faults.scale import scaled, scaled_int
 from tests.faults.view_snapshots import Snapshot, differences, snapshot
-from tests.system.whole import System, whole_system
+from tests.system.whole import System
 
-ROOT = Path(__file__).resolve().parents[2]
-LOG = ROOT / "test-results" / "faults-duplicates.log"
-PORTS = {"customer": 18011, "restaurant": 18012, "driver": 18013}
 SECONDS = scaled(10, 60)
 RATE = scaled(1.5, 2.0)
 #: every how many orders one's whole history is replayed
@@ -43,13 +39,7 @@ RUN_OF_EVENTS = scaled_int(150, 600)
 async def system(
     settings: Settings, kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[System]:
-    async with whole_system(
-        settings,
-        name=f"dup-{ULID()}".lower(),
-        lake_dir=tmp_path_factory.mktemp("dup-lake"),
-        log=LOG,
-        ports=PORTS,
-    ) as whole:
+    async with own_system(settings, tmp_path_factory, "duplicates") as whole:
         yield whole
 
 

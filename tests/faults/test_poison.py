@@ -14,11 +14,9 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from ulid import ULID
 
 from adapters.hub import EventPublisher
 from adapters.settings import Settings
@@ -28,14 +26,12 @@ from events import FaultReported
 from listeners.faults import COLLECTION as FAULTS
 from tests.faults.consumers import LISTENERS
 from tests.faults.hub_contents import lake_lines, read_hub, unknown_lines
+from tests.faults.own_system import own_system
 from tests.faults.poison_records import Poison, poisons
 from tests.faults.quiet import until_quiet
 from tests.integration.listening import wait_for
-from tests.system.whole import System, whole_system
+from tests.system.whole import System
 
-ROOT = Path(__file__).resolve().parents[2]
-LOG = ROOT / "test-results" / "faults-poison.log"
-PORTS = {"customer": 18011, "restaurant": 18012, "driver": 18013}
 KITCHEN = RESTAURANTS[0]
 PROBLEM = "__typename ... on Problem { code message }"
 PLACE = f"""mutation($order: PlaceOrderInput!) {{
@@ -53,13 +49,7 @@ OFFERED = {("driver", "offers"): "open"}
 async def system(
     settings: Settings, kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[System]:
-    async with whole_system(
-        settings,
-        name=f"poison-{ULID()}".lower(),
-        lake_dir=tmp_path_factory.mktemp("poison-lake"),
-        log=LOG,
-        ports=PORTS,
-    ) as whole:
+    async with own_system(settings, tmp_path_factory, "poison") as whole:
         yield whole
 
 
