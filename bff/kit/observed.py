@@ -45,6 +45,14 @@ class ObservedOperations(SchemaExtension):
     """Times, traces and logs each operation (see the module's documentation)."""
 
     _story: Story | None = None
+    _described: tuple[OperationType | None, str] | None = None
+
+    def _operation(self) -> tuple[OperationType | None, str]:
+        """The operation's type and name, worked out once per operation (both hooks ask)."""
+        if self._described is None:
+            execution = self.execution_context
+            self._described = (operation_type(execution), operation_name(execution))
+        return self._described
 
     async def on_operation(self) -> AsyncIterator[None]:
         started = time.perf_counter()
@@ -59,7 +67,7 @@ class ObservedOperations(SchemaExtension):
 
     async def on_execute(self) -> AsyncIterator[None]:
         execution = self.execution_context
-        kind = operation_type(execution)
+        kind, name = self._operation()
         if kind is not OperationType.MUTATION:
             yield
             return
@@ -67,7 +75,6 @@ class ObservedOperations(SchemaExtension):
         traceparent = (
             context.request.headers.get(TRACEPARENT) if isinstance(context, Context) else None
         )
-        name = operation_name(execution)
         with story(f"{kind.value} {name}", traceparent=traceparent) as current:
             self._story = current
             raised = False
@@ -85,13 +92,13 @@ class ObservedOperations(SchemaExtension):
 
     def _observe(self, seconds: float, raised: bool) -> None:
         execution = self.execution_context
-        kind = operation_type(execution)
+        kind, name = self._operation()
         if kind is OperationType.SUBSCRIPTION:
             return
         current = self._story
         GRAPHQL_SECONDS.labels(
             service_of(execution.context),
-            OPERATIONS.label(operation_name(execution)),
+            OPERATIONS.label(name),
             kind.value if kind is not None else "unknown",
             "error" if raised or has_errors(execution) else "ok",
         ).observe(
